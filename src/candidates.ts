@@ -1,0 +1,272 @@
+/**
+ * Where JSON candidates are in a completion, in the reference's order:
+ *   1. whole:    the whole (stripped) text, if it starts with `{` and ends with `}`;
+ *   2. fenced:   each ```` ```json {…} ``` ```` block, the shortest body, left to right;
+ *   3. balanced: each top-level balanced `{…}`, string-aware everywhere;
+ *   4. bare:     each `{…}` with no brace inside.
+ * `grammar/candidates.peggy` is the specification; the scanners here are incremental
+ * state machines that implement it in one linear pass each, so the same code serves
+ * batch parsing (one chunk) and streaming (many chunks).
+ */
+import { isPySpace } from "./python-text.js";
+
+export const CandidateKind = {
+  WHOLE: "whole",
+  FENCED: "fenced",
+  BALANCED: "balanced",
+  BARE: "bare",
+} as const;
+export type CandidateKind = (typeof CandidateKind)[keyof typeof CandidateKind];
+
+/** A candidate's place in the text: `text.slice(start, end)` is its JSON. */
+export interface CandidateSpan {
+  readonly kind: CandidateKind;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Receives each candidate's span (absolute offsets); returns true to stop the scan. */
+export type CandidateVisitor = (start: number, end: number) => boolean;
+
+export interface CandidateScanner {
+  /** Scans `chunk`, whose first character is at absolute offset `base`; true when a visit stopped it. */
+  feed(chunk: string, base: number, visit: CandidateVisitor): boolean;
+  /** The earliest offset a candidate still to come may start at (Infinity when none is open). */
+  readonly keepFrom: number;
+}
+
+const BACKTICK = 0x60;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+
+/** Top-level balanced blocks. A `"` toggles string state even outside braces, as in the reference. */
+export class BalancedScanner implements CandidateScanner {
+  private depth = 0;
+  private start = -1;
+  private inString = false;
+  private escape = false;
+
+  get keepFrom(): number {
+    return this.depth > 0 ? this.start : Infinity;
+  }
+
+  /** Whether the scanner is inside a block or a string (so a quote or brace now means something else). */
+  get idle(): boolean {
+    return this.depth === 0 && !this.inString;
+  }
+
+  feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      if (this.escape) {
+        this.escape = false;
+      } else if (this.inString) {
+        if (c === BACKSLASH) this.escape = true;
+        else if (c === QUOTE) this.inString = false;
+      } else if (c === QUOTE) {
+        this.inString = true;
+      } else if (c === OPEN) {
+        if (this.depth++ === 0) this.start = base + i;
+      } else if (c === CLOSE && this.depth > 0 && --this.depth === 0) {
+        const start = this.start;
+        this.start = -1;
+        if (visit(start, base + i + 1)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** `{…}` blocks with no brace inside (the reference's `\{[^{}]*\}`, matched left to right). */
+export class BareScanner implements CandidateScanner {
+  private open = -1;
+
+  get keepFrom(): number {
+    return this.open >= 0 ? this.open : Infinity;
+  }
+
+  feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === OPEN) {
+        this.open = base + i;
+      } else if (c === CLOSE && this.open >= 0) {
+        const start = this.open;
+        this.open = -1;
+        if (visit(start, base + i + 1)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** States of the fence recogniser, named for what was just read. */
+const Fence = {
+  IDLE: 0,
+  TICKS: 1,
+  J: 2,
+  JS: 3,
+  JSO: 4,
+  SPACE: 5,
+  BODY: 6,
+  CLOSE_BRACE: 7,
+  CLOSE_TICKS: 8,
+} as const;
+type Fence = (typeof Fence)[keyof typeof Fence];
+/** The letters after `j` in an opening ```` ```json ````. */
+const JSON_TAIL = [0x73, 0x6f, 0x6e];
+
+/**
+ * Fenced blocks: the reference's ```` ```(?:json)?\s*(\{[\s\S]*?\})\s*``` ```` under
+ * `re.finditer`, in linear time. The regex retries every start after a failure and
+ * rescans to the end each time (quadratic); but a fence that finds no close means no
+ * later fence can either, so the first open fence simply waits for the first
+ * `}\s*```` after its brace.
+ */
+export class FenceScanner implements CandidateScanner {
+  private state: Fence = Fence.IDLE;
+  /** Backticks read in a row while looking for an opening fence. */
+  private ticks = 0;
+  private brace = -1;
+  private closeBrace = -1;
+  private closeTicks = 0;
+
+  get keepFrom(): number {
+    return this.brace >= 0 ? this.brace : Infinity;
+  }
+
+  feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      const c = chunk.charCodeAt(i);
+      switch (this.state) {
+        case Fence.IDLE:
+          if (c === BACKTICK) {
+            this.ticks++;
+          } else if (this.ticks >= 3) {
+            this.ticks = 0;
+            this.state = Fence.TICKS;
+            continue; // the same character decides what follows the opening ticks
+          } else {
+            this.ticks = 0;
+            const next = chunk.indexOf("`", i + 1);
+            i = next < 0 ? n : next;
+            continue;
+          }
+          break;
+        case Fence.TICKS:
+        case Fence.SPACE:
+          if (c === OPEN) this.openBody(base + i);
+          else if (isPySpace(c)) this.state = Fence.SPACE;
+          else if (c === 0x6a && this.state === Fence.TICKS) this.state = Fence.J;
+          else {
+            this.state = Fence.IDLE;
+            continue;
+          }
+          break;
+        case Fence.J:
+        case Fence.JS:
+        case Fence.JSO:
+          if (c === JSON_TAIL[this.state - Fence.J]) {
+            this.state = this.state === Fence.JSO ? Fence.SPACE : ((this.state + 1) as Fence);
+          } else {
+            this.state = Fence.IDLE;
+            continue;
+          }
+          break;
+        case Fence.BODY: {
+          const close = chunk.indexOf("}", i);
+          if (close < 0) return false;
+          i = close;
+          this.closeAt(base + i);
+          break;
+        }
+        case Fence.CLOSE_BRACE:
+        case Fence.CLOSE_TICKS:
+          if (c === BACKTICK) {
+            if (++this.closeTicks === 3) {
+              const start = this.brace;
+              const end = this.closeBrace + 1;
+              this.reset();
+              if (visit(start, end)) return true;
+            } else {
+              this.state = Fence.CLOSE_TICKS;
+            }
+          } else if (c === CLOSE) {
+            this.closeAt(base + i);
+          } else if (this.state === Fence.CLOSE_BRACE && isPySpace(c)) {
+            // whitespace between the closing brace and the closing ticks
+          } else {
+            this.state = Fence.BODY;
+          }
+          break;
+      }
+      i++;
+    }
+    return false;
+  }
+
+  private openBody(at: number): void {
+    this.brace = at;
+    this.state = Fence.BODY;
+  }
+
+  private closeAt(at: number): void {
+    this.closeBrace = at;
+    this.closeTicks = 0;
+    this.state = Fence.CLOSE_BRACE;
+  }
+
+  private reset(): void {
+    this.state = Fence.IDLE;
+    this.ticks = 0;
+    this.brace = -1;
+    this.closeBrace = -1;
+    this.closeTicks = 0;
+  }
+}
+
+/** Whether the (stripped) text as a whole is a candidate. */
+export function isWholeCandidate(text: string): boolean {
+  return text.length > 1 && text.charCodeAt(0) === OPEN && text.charCodeAt(text.length - 1) === CLOSE;
+}
+
+/**
+ * Offers each candidate of `text` (already stripped) to `accept`, in the reference's
+ * order, and returns the first one accepted with what `accept` made of it.
+ */
+export function findCandidate<T>(
+  text: string,
+  accept: (kind: CandidateKind, start: number, end: number) => T | undefined,
+): (CandidateSpan & { readonly value: T }) | undefined {
+  let found: (CandidateSpan & { readonly value: T }) | undefined;
+  const offer =
+    (kind: CandidateKind): CandidateVisitor =>
+    (start, end) => {
+      const value = accept(kind, start, end);
+      if (value === undefined) return false;
+      found = { kind, start, end, value };
+      return true;
+    };
+  if (isWholeCandidate(text) && offer(CandidateKind.WHOLE)(0, text.length)) return found;
+  if (text.includes("```") && new FenceScanner().feed(text, 0, offer(CandidateKind.FENCED))) return found;
+  if (!text.includes("{")) return undefined;
+  if (new BalancedScanner().feed(text, 0, offer(CandidateKind.BALANCED))) return found;
+  new BareScanner().feed(text, 0, offer(CandidateKind.BARE));
+  return found;
+}
+
+/** Every candidate of `text` (already stripped), in the order they are tried. */
+export function listCandidates(text: string): CandidateSpan[] {
+  const spans: CandidateSpan[] = [];
+  findCandidate(text, (kind, start, end) => {
+    spans.push({ kind, start, end });
+    return undefined;
+  });
+  return spans;
+}

@@ -1,0 +1,334 @@
+/**
+ * The JSON dialect of Python's `json.loads`: standard JSON plus the constants `NaN`,
+ * `Infinity` and `-Infinity`; duplicate keys keep their first position and last
+ * value; control characters inside strings rejected; integer literals longer than
+ * 4,300 digits rejected (CPython raises ValueError, which the reference does not catch).
+ *
+ * The decoder is iterative (any nesting depth, no recursion) and reports failure as a
+ * value, never by throwing: a rejected candidate costs a scan, not an exception.
+ * `grammar/json.peggy` is its executable specification.
+ */
+import type { JsonObject, JsonValue } from "./types.js";
+import { MAX_INT_DIGITS } from "./python-number.js";
+
+export type JsonDecodeResult =
+  | { readonly ok: true; readonly value: JsonValue }
+  | { readonly ok: false; readonly at: number };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const ARRAY = 0;
+const OBJECT = 1;
+
+/** Python json's whitespace: exactly space, tab, newline and carriage return. */
+function skipWs(text: string, pos: number, end: number): number {
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    pos++;
+  }
+  return pos;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+function isHex(c: number): boolean {
+  return (c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+const SIMPLE_ESCAPES = new Set([QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+/** Sets own properties even for `__proto__`, which plain assignment would treat as the prototype. */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/**
+ * One pass over `text[start, end)`. In validate mode nothing is allocated and
+ * `special` says whether `JSON.parse` would read the text differently from Python
+ * (NaN, ±Infinity, the integer `-0`).
+ */
+class Scanner {
+  pos: number;
+  special = false;
+  /** Whether the last string scanned had escapes. */
+  private escaped = false;
+  /** Where the number just read starts, or -1 when the last value read was not a number. */
+  numberStart = -1;
+
+  constructor(
+    readonly text: string,
+    start: number,
+    readonly end: number,
+    readonly build: boolean,
+  ) {
+    this.pos = start;
+  }
+
+  /** Scans the string whose opening quote is at `pos`; returns the index of its closing quote or -1. */
+  private scanString(): number {
+    const { text, end } = this;
+    let i = this.pos + 1;
+    this.escaped = false;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) return i;
+      if (c === BACKSLASH) {
+        const e = i + 1 < end ? text.charCodeAt(i + 1) : -1;
+        if (SIMPLE_ESCAPES.has(e)) i += 2;
+        else if (e === 0x75 && this.hex4(i + 2)) i += 6;
+        else return -1;
+        this.escaped = true;
+      } else if (c < 0x20) {
+        return -1;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  private hex4(i: number): boolean {
+    const { text } = this;
+    return (
+      i + 4 <= this.end &&
+      isHex(text.charCodeAt(i)) &&
+      isHex(text.charCodeAt(i + 1)) &&
+      isHex(text.charCodeAt(i + 2)) &&
+      isHex(text.charCodeAt(i + 3))
+    );
+  }
+
+  /** Reads a string at `pos`; undefined when invalid. In validate mode the value is "". */
+  readString(): string | undefined {
+    const close = this.scanString();
+    if (close < 0) return undefined;
+    const open = this.pos;
+    this.pos = close + 1;
+    if (!this.build) return "";
+    const literal = this.text.slice(open, close + 1);
+    // A validated string literal decodes identically in JavaScript and Python.
+    return this.escaped ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+  }
+
+  /** Reads a number at `pos` (after an optional minus); undefined when invalid. */
+  readNumber(): number | undefined {
+    const { text, end } = this;
+    const start = this.pos;
+    let i = start;
+    if (text.charCodeAt(i) === MINUS) {
+      i++;
+      if (text.startsWith("Infinity", i) && i + 8 <= end) {
+        this.pos = i + 8;
+        this.special = true;
+        this.numberStart = start;
+        return -Infinity;
+      }
+    }
+    const intStart = i;
+    const first = i < end ? text.charCodeAt(i) : -1;
+    if (first === ZERO) i++;
+    else if (first > ZERO && first <= NINE) while (i < end && isDigit(text.charCodeAt(i))) i++;
+    else return undefined;
+    const intEnd = i;
+    let isFloat = false;
+    if (i + 1 < end && text.charCodeAt(i) === DOT && isDigit(text.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      isFloat = true;
+    }
+    if (i < end && (text.charCodeAt(i) | 0x20) === 0x65) {
+      let j = i + 1;
+      const sign = j < end ? text.charCodeAt(j) : -1;
+      if (sign === PLUS || sign === MINUS) j++;
+      if (j < end && isDigit(text.charCodeAt(j))) {
+        i = j + 1;
+        while (i < end && isDigit(text.charCodeAt(i))) i++;
+        isFloat = true;
+      }
+    }
+    if (!isFloat) {
+      if (intEnd - intStart > MAX_INT_DIGITS) return undefined;
+      // Python reads the integer -0 as 0; JSON.parse would give -0.
+      if (intStart > start && intEnd - intStart === 1 && first === ZERO) this.special = true;
+    }
+    this.pos = i;
+    this.numberStart = start;
+    if (!this.build) return 0;
+    const value = Number(text.slice(start, i));
+    return isFloat ? value : value + 0;
+  }
+
+  private literal(word: string): boolean {
+    if (this.pos + word.length > this.end || !this.text.startsWith(word, this.pos)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  /** Reads a scalar at `pos`; undefined when there is none. */
+  readScalar(): JsonValue | undefined {
+    const c = this.text.charCodeAt(this.pos);
+    this.numberStart = -1;
+    if (c === QUOTE) return this.readString();
+    if (c === MINUS || isDigit(c)) return this.readNumber();
+    if (this.literal("true")) return true;
+    if (this.literal("false")) return false;
+    if (this.literal("null")) return null;
+    if (this.literal("NaN")) {
+      this.special = true;
+      this.numberStart = this.pos - 3;
+      return Number.NaN;
+    }
+    if (this.literal("Infinity")) {
+      this.special = true;
+      this.numberStart = this.pos - 8;
+      return Infinity;
+    }
+    return undefined;
+  }
+
+  /** Reads `"key" :` and the whitespace after it; undefined when invalid. */
+  readKey(): string | undefined {
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== QUOTE) return undefined;
+    const key = this.readString();
+    if (key === undefined) return undefined;
+    this.pos = skipWs(this.text, this.pos, this.end);
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== COLON) return undefined;
+    this.pos = skipWs(this.text, this.pos + 1, this.end);
+    return key;
+  }
+}
+
+interface ScanOutcome {
+  readonly ok: boolean;
+  readonly value: JsonValue;
+  readonly special: boolean;
+  readonly at: number;
+}
+
+/**
+ * Scans one JSON document (surrounding JSON whitespace allowed). With `literals`,
+ * records the source text of each number that is a direct member of a top-level
+ * object, so a caller can tell `2.0` from `2`.
+ */
+function scan(text: string, start: number, end: number, build: boolean, literals?: Map<string, string>): ScanOutcome {
+  const s = new Scanner(text, skipWs(text, start, end), end, build);
+  const kinds: number[] = [];
+  const containers: (JsonValue[] | JsonObject)[] = [];
+  const keys: string[] = [];
+  const fail = (): ScanOutcome => ({ ok: false, value: null, special: false, at: s.pos });
+  for (;;) {
+    if (s.pos >= end) return fail();
+    let value: JsonValue;
+    const c = text.charCodeAt(s.pos);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      s.pos = skipWs(text, s.pos + 1, end);
+      const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+      if (s.pos < end && text.charCodeAt(s.pos) === close) {
+        s.pos++;
+        value = c === OPEN_BRACE ? {} : [];
+        s.numberStart = -1;
+      } else {
+        if (c === OPEN_BRACE) {
+          const key = s.readKey();
+          if (key === undefined) return fail();
+          keys.push(key);
+        } else {
+          keys.push("");
+        }
+        kinds.push(c === OPEN_BRACE ? OBJECT : ARRAY);
+        containers.push(build ? (c === OPEN_BRACE ? {} : []) : []);
+        continue;
+      }
+    } else {
+      const scalar = s.readScalar();
+      if (scalar === undefined) return fail();
+      value = scalar;
+    }
+    // A value is complete: hand it to its container, closing containers as they end.
+    for (;;) {
+      const top = kinds.length - 1;
+      if (top < 0) {
+        s.pos = skipWs(text, s.pos, end);
+        return s.pos === end ? { ok: true, value, special: s.special, at: s.pos } : fail();
+      }
+      const container = containers[top] as JsonValue[] & JsonObject;
+      const isObject = kinds[top] === OBJECT;
+      if (build) {
+        if (isObject) setOwn(container, keys[top] ?? "", value);
+        else container.push(value);
+      }
+      if (literals && top === 0 && isObject) {
+        const key = keys[0] ?? "";
+        if (s.numberStart >= 0) literals.set(key, text.slice(s.numberStart, s.pos));
+        else literals.delete(key);
+      }
+      s.pos = skipWs(text, s.pos, end);
+      const next = s.pos < end ? text.charCodeAt(s.pos) : -1;
+      if (next === COMMA) {
+        s.pos = skipWs(text, s.pos + 1, end);
+        if (isObject) {
+          const key = s.readKey();
+          if (key === undefined) return fail();
+          keys[top] = key;
+        }
+        break;
+      }
+      if (next !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return fail();
+      s.pos++;
+      s.numberStart = -1;
+      value = build ? container : null;
+      kinds.pop();
+      containers.pop();
+      keys.pop();
+    }
+  }
+}
+
+/** Python `json.loads(text[start:end])`, as a result value instead of an exception. */
+export function decodePythonJson(text: string, start = 0, end = text.length): JsonDecodeResult {
+  const outcome = scan(text, start, end, true);
+  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, at: outcome.at };
+}
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The object `text[start:end]` decodes to, or undefined when it is not valid JSON
+ * or not an object. Validation runs in JavaScript; building is left to the native
+ * `JSON.parse` whenever it reads the text exactly as Python does.
+ */
+export function decodeJsonObject(text: string, start = 0, end = text.length): JsonObject | undefined {
+  const first = skipWs(text, start, end);
+  if (first >= end || text.charCodeAt(first) !== OPEN_BRACE) return undefined;
+  const checked = scan(text, start, end, false);
+  if (!checked.ok) return undefined;
+  const value = checked.special ? scan(text, start, end, true).value : (JSON.parse(text.slice(start, end)) as JsonValue);
+  return isJsonObject(value) ? value : undefined;
+}
+
+/** Source text of the number literals that are direct members of the object `text[start:end]`. */
+export function topLevelNumberLiterals(text: string, start = 0, end = text.length): Map<string, string> {
+  const literals = new Map<string, string>();
+  scan(text, start, end, false, literals);
+  return literals;
+}

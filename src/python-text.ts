@@ -1,0 +1,95 @@
+/**
+ * Python `str` semantics the reference relies on and JavaScript does not share:
+ * what counts as whitespace, slicing by code point, and ordering by code point.
+ */
+
+/**
+ * Python's `str.isspace()` set, which is also what `str.strip()` and the regex `\s`
+ * use. Unlike JavaScript's `trim()` it includes U+001C-U+001F and U+0085 and leaves
+ * the BOM (U+FEFF) alone.
+ */
+export function isPySpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+  if (code < 0x85) return false;
+  if (code === 0x85 || code === 0xa0 || code === 0x1680) return true;
+  if (code < 0x2000) return false;
+  return (
+    code <= 0x200a || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000
+  );
+}
+
+/** Python `str.strip()` with no argument. */
+export function pyStrip(text: string): string {
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi && isPySpace(text.charCodeAt(lo))) lo++;
+  while (hi > lo && isPySpace(text.charCodeAt(hi - 1))) hi--;
+  return lo === 0 && hi === text.length ? text : text.slice(lo, hi);
+}
+
+/** True when `text` is empty after Python's `strip()`. */
+export function isPyBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isPySpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** Python `text[:count]`: the first `count` code points (a surrogate pair is one). */
+export function codePointPrefix(text: string, count: number): string {
+  let i = 0;
+  for (let seen = 0; seen < count && i < text.length; seen++) {
+    i += isHighSurrogate(text.charCodeAt(i)) && isLowSurrogate(text.charCodeAt(i + 1)) ? 2 : 1;
+  }
+  return text.slice(0, i);
+}
+
+/**
+ * Orders strings by code point, as Python compares `str`. UTF-16 code-unit order
+ * (JavaScript's default) puts U+E000-U+FFFF after astral characters.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length - b.length;
+  // A shared high surrogate just before the difference may pair up in one string only.
+  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1))) i--;
+  return (a.codePointAt(i) ?? 0) - (b.codePointAt(i) ?? 0);
+}
+
+const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+const NEEDS_REPR_ESCAPE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}'"\\]/u;
+
+function hex(code: number, width: number): string {
+  return code.toString(16).padStart(width, "0");
+}
+
+function reprEscape(code: number): string {
+  if (code === 0x09) return "\\t";
+  if (code === 0x0a) return "\\n";
+  if (code === 0x0d) return "\\r";
+  if (code <= 0xff) return `\\x${hex(code, 2)}`;
+  if (code <= 0xffff) return `\\u${hex(code, 4)}`;
+  return `\\U${hex(code, 8)}`;
+}
+
+/** Python `repr(str)`: quotes chosen as Python chooses them, non-printables escaped. */
+export function pyReprString(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  if (!NEEDS_REPR_ESCAPE.test(text)) return quote + text + quote;
+  let out = quote;
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === quote || ch === "\\") out += `\\${ch}`;
+    else if (code === 0x20 || !NOT_PRINTABLE.test(ch)) out += ch;
+    else out += reprEscape(code);
+  }
+  return out + quote;
+}

@@ -1,0 +1,191 @@
+/**
+ * A stream parser that agrees with `parseAction`. It runs the same candidate scanners
+ * as batch parsing, fed chunk by chunk, and finishes when the first top-level balanced
+ * block that decodes to a JSON object closes. Each `feed` costs time proportional to
+ * its chunk; only the text of candidates still open is kept.
+ */
+import { fallbackAction } from "./action-mapping.js";
+import { BalancedScanner, BareScanner, FenceScanner, type CandidateScanner } from "./candidates.js";
+import { decodeJsonObject } from "./json-dialect.js";
+import { actionFromCandidate, resolveOptions, type ResolvedOptions } from "./parse-action.js";
+import type { ChaosOpsAction, JsonObject, ParseOptions } from "./types.js";
+
+/** The text fed so far, kept from the earliest offset a candidate may still need. */
+class ChunkStore {
+  private chunks: string[] = [];
+  private starts: number[] = [];
+  private first = 0;
+
+  append(chunk: string, base: number): void {
+    this.chunks.push(chunk);
+    this.starts.push(base);
+  }
+
+  /** The text at absolute offsets [start, end), which must still be kept. */
+  slice(start: number, end: number): string {
+    let lo = this.first;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    let out = "";
+    for (let k = lo; k < this.chunks.length; k++) {
+      const base = this.starts[k] ?? 0;
+      if (base >= end) break;
+      const chunk = this.chunks[k] ?? "";
+      out += chunk.slice(Math.max(0, start - base), end - base);
+    }
+    return out;
+  }
+
+  /** Forgets every chunk that ends at or before `offset`. */
+  dropBefore(offset: number): void {
+    while (this.first < this.chunks.length && (this.starts[this.first] ?? 0) + (this.chunks[this.first] ?? "").length <= offset) {
+      this.first++;
+    }
+    if (this.first > 64 && this.first * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.first);
+      this.starts = this.starts.slice(this.first);
+      this.first = 0;
+    }
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.starts = [];
+    this.first = 0;
+  }
+}
+
+/** The first candidate of one kind that decoded to an object. */
+interface Found {
+  readonly payload: JsonObject;
+  readonly text: string;
+}
+
+/**
+ * Incremental action parser for token streams.
+ *
+ * - It scans exactly as batch parsing scans for balanced blocks, string-aware from the
+ *   first character, so braces and quotes in chatter do not end the stream.
+ * - A closed block that does not decode to a JSON object is skipped.
+ * - `feed` returns true, and `finished` flips, when the first block that decodes to an
+ *   object closes; `action()` is then that object's action and later chunks are ignored.
+ * - Until then `action()` equals `parseAction` of everything fed so far (fenced and bare
+ *   blocks still count), and nothing depends on where the chunks were cut.
+ *
+ * @example
+ * const parser = new StreamingActionParser({ role: "sre" });
+ * for await (const token of tokens) if (parser.feed(token)) break;
+ * parser.action();
+ */
+export class StreamingActionParser {
+  readonly role: ResolvedOptions["role"];
+  readonly fallback: ResolvedOptions["fallback"];
+  private readonly options: ResolvedOptions;
+  private readonly balanced = new BalancedScanner();
+  private fence: FenceScanner | null = new FenceScanner();
+  private bare: BareScanner | null = new BareScanner();
+  private readonly store = new ChunkStore();
+  private offset = 0;
+  private accepted: Found | null = null;
+  private fenced: Found | null = null;
+  private bareFound: Found | null = null;
+  private cached: ChaosOpsAction | null = null;
+
+  constructor(options: ParseOptions) {
+    this.options = resolveOptions(options, "StreamingActionParser");
+    this.role = this.options.role;
+    this.fallback = this.options.fallback;
+  }
+
+  /** True once the first JSON object has closed. */
+  get finished(): boolean {
+    return this.accepted !== null;
+  }
+
+  /** The accepted object's text once finished; before that, the balanced block still open (or ""). */
+  get raw(): string {
+    if (this.accepted) return this.accepted.text;
+    const from = this.balanced.keepFrom;
+    return from === Infinity ? "" : this.store.slice(from, this.offset);
+  }
+
+  /** Appends a chunk; returns true once the action is complete. */
+  feed(chunk: string): boolean {
+    if (this.accepted || typeof chunk !== "string" || chunk.length === 0) return this.finished;
+    const base = this.offset;
+    this.offset += chunk.length;
+    this.store.append(chunk, base);
+    this.cached = null;
+    if (this.balanced.feed(chunk, base, this.take((found) => (this.accepted = found)))) {
+      this.store.clear();
+      return true;
+    }
+    if (this.fence?.feed(chunk, base, this.take((found) => (this.fenced = found)))) this.fence = null;
+    if (this.bare?.feed(chunk, base, this.take((found) => (this.bareFound = found)))) this.bare = null;
+    this.store.dropBefore(this.keepFrom([this.balanced, this.fence, this.bare]));
+    return false;
+  }
+
+  /** The action for what has been fed so far (the fallback while nothing usable was seen). */
+  action(): ChaosOpsAction {
+    this.cached ??= this.resolve();
+    return { ...this.cached, args: { ...this.cached.args } };
+  }
+
+  private resolve(): ChaosOpsAction {
+    const found = this.accepted ?? this.fenced ?? this.bareFound;
+    if (!found) return fallbackAction(this.role, this.fallback);
+    return actionFromCandidate(found.payload, found.text, 0, found.text.length, this.options);
+  }
+
+  private take(keep: (found: Found) => void) {
+    return (start: number, end: number): boolean => {
+      const text = this.store.slice(start, end);
+      const payload = decodeJsonObject(text);
+      if (!payload) return false;
+      keep({ payload, text });
+      return true;
+    };
+  }
+
+  private keepFrom(scanners: readonly (CandidateScanner | null)[]): number {
+    let from = this.offset;
+    for (const scanner of scanners) if (scanner) from = Math.min(from, scanner.keepFrom);
+    return from;
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<string> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Feeds chunks to a StreamingActionParser until the action is complete (stopping the
+ * iterator there) and returns the action. Takes a sync or an async iterable.
+ *
+ * @example
+ * const action = await parseStreamingAction(tokenStream, { role: "dev" });
+ */
+export function parseStreamingAction(chunks: Iterable<string>, options: ParseOptions): ChaosOpsAction;
+export function parseStreamingAction(chunks: AsyncIterable<string>, options: ParseOptions): Promise<ChaosOpsAction>;
+export function parseStreamingAction(
+  chunks: Iterable<string> | AsyncIterable<string>,
+  options: ParseOptions,
+): ChaosOpsAction | Promise<ChaosOpsAction> {
+  const parser = new StreamingActionParser(options);
+  if (isAsyncIterable(chunks)) {
+    return (async () => {
+      for await (const chunk of chunks) if (parser.feed(chunk)) break;
+      return parser.action();
+    })();
+  }
+  if (chunks === null || chunks === undefined || typeof (chunks as Iterable<string>)[Symbol.iterator] !== "function") {
+    throw new TypeError("parseStreamingAction: chunks must be an iterable or async iterable of strings");
+  }
+  for (const chunk of chunks) if (parser.feed(chunk)) break;
+  return parser.action();
+}
