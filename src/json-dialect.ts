@@ -329,6 +329,6 @@ export function decodeJsonObject(text: string, start = 0, end = text.length): Js
 /** Source text of the number literals that are direct members of the object `text[start:end]`. */
 export function topLevelNumberLiterals(text: string, start = 0, end = text.length): Map<string, string> {
   const literals = new Map<string, string>();
-  scan(text, start, end, false, literals);
+  scan(text, start, end, true, literals);
   return literals;
 }

@@ -1,0 +1,61 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { decodeJsonObject, decodePythonJson } from "../src/json-dialect.js";
+import { specDecodeJson } from "../src/json-spec.js";
+import { pyRepr } from "../src/python-value.js";
+import { actionJson, anyText, jsonValue, nastyText } from "./support/arbitraries.js";
+
+const jsonish = fc.oneof(
+  jsonValue.map((v) => JSON.stringify(v)),
+  jsonValue.map((v) => JSON.stringify(v, null, 1)),
+  actionJson,
+  nastyText,
+  anyText,
+  fc.array(fc.constantFrom("{", "}", "[", "]", '"a"', ":", ",", "1", "-0", "0.5", "1e5", "NaN", "-Infinity", "Infinity", "true", "null", " ", "\n", "\\", '"\\u00e9"', '"\\ud800"', "\x01"), { maxLength: 16 }).map((p) => p.join("")),
+);
+
+/**
+ * Python's repr keeps key order and tells -0.0 from 0 and NaN from null, and unlike
+ * vitest's equality it does not read an own `constructor` key as the object's type.
+ */
+function same(a: unknown, b: unknown): boolean {
+  return pyRepr(a) === pyRepr(b);
+}
+
+describe("the JSON dialect agrees with grammar/json.peggy", () => {
+  it("on acceptance and on the decoded value", () => {
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        const ours = decodePythonJson(text);
+        const spec = specDecodeJson(text);
+        expect(ours.ok).toBe(spec.ok);
+        if (ours.ok && spec.ok) {
+          expect(same(ours.value, spec.value)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("the JSON.parse fast path gives what the full decoder gives", () => {
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        const full = decodePythonJson(text);
+        const fast = decodeJsonObject(text);
+        const expected = full.ok && typeof full.value === "object" && full.value !== null && !Array.isArray(full.value) ? full.value : undefined;
+        expect(fast === undefined).toBe(expected === undefined);
+        if (fast !== undefined) expect(same(fast, expected)).toBe(true);
+      }),
+    );
+  });
+
+  it("agrees with JSON.parse wherever JSON.parse accepts and no Python-only reading applies", () => {
+    fc.assert(
+      fc.property(jsonValue, (value) => {
+        const text = JSON.stringify(value);
+        const ours = decodePythonJson(text);
+        expect(ours.ok).toBe(true);
+        if (ours.ok) expect(same(ours.value, JSON.parse(text))).toBe(true);
+      }),
+    );
+  });
+});
