@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { decodeJsonObject, decodePythonJson, topLevelNumberLiterals } from "../src/json-dialect.js";
+
+function value(text: string): unknown {
+  const result = decodePythonJson(text);
+  if (!result.ok) throw new Error(`rejected ${text}`);
+  return result.value;
+}
+
+describe("decodePythonJson (Python json.loads)", () => {
+  it("reads NaN, Infinity and -Infinity", () => {
+    expect(value("[NaN, Infinity, -Infinity]")).toEqual([NaN, Infinity, -Infinity]);
+  });
+
+  it("reads the integer -0 as 0 and the float -0.0 as -0", () => {
+    expect(Object.is(value("-0"), 0)).toBe(true);
+    expect(Object.is(value("-0.0"), -0)).toBe(true);
+    expect(Object.is(value("-1e-400"), -0)).toBe(true);
+  });
+
+  it("keeps the first position and the last value of a duplicate key", () => {
+    const parsed = value('{"a": 1, "b": 2, "a": 3}') as Record<string, number>;
+    expect(Object.keys(parsed)).toEqual(["a", "b"]);
+    expect(parsed.a).toBe(3);
+  });
+
+  it("keeps __proto__ as an own key and never touches the prototype", () => {
+    const parsed = value('{"__proto__": {"polluted": true}, "constructor": 1}') as Record<string, unknown>;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(["__proto__", "constructor"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each([
+    ['{"a": "\x01"}', "a control character in a string"],
+    ["{'a': 1}", "single quotes"],
+    ['{"a": 1,}', "a trailing comma"],
+    ["[1,]", "a trailing comma in an array"],
+    ["01", "a leading zero"],
+    ["1.", "a bare decimal point"],
+    ["-NaN", "negative NaN"],
+    ['"\\x41"', "an unknown escape"],
+    ['"\\u12"', "a short unicode escape"],
+    ["\u00a0{}", "non-JSON whitespace"],
+    ["{} x", "extra data"],
+    [`[${"1".repeat(4301)}]`, "an integer of more than 4300 digits"],
+  ])("rejects %j (%s)", (text) => {
+    expect(decodePythonJson(text).ok).toBe(false);
+  });
+
+  it("accepts JSON whitespace around the value, and 4300-digit integers", () => {
+    expect(value(" \t\n\r{}\r\n")).toEqual({});
+    expect(decodePythonJson(`[${"1".repeat(4300)}]`).ok).toBe(true);
+    expect(decodePythonJson(`[${"1".repeat(5000)}.5]`).ok).toBe(true);
+  });
+
+  it("decodes escapes, surrogate pairs and lone surrogates as Python does", () => {
+    expect(value('"\\ud83d\\ude00 \\ud800 \\u00e9\\n\\/"')).toBe("😀 \ud800 é\n/");
+  });
+
+  it("decodes 100,000 levels of nesting without recursion", () => {
+    const depth = 100_000;
+    const parsed = value(`${"[".repeat(depth)}${"]".repeat(depth)}`);
+    expect(Array.isArray(parsed)).toBe(true);
+    expect(decodePythonJson(`${"[".repeat(depth)}${"]".repeat(depth - 1)}`).ok).toBe(false);
+    expect(decodeJsonObject(`{"a":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`)).toBeDefined();
+  });
+});
+
+describe("decodeJsonObject", () => {
+  it("reads only objects, within the given range", () => {
+    const text = 'xx{"a": NaN}yy';
+    expect(decodeJsonObject(text, 2, text.length - 2)).toEqual({ a: NaN });
+    expect(decodeJsonObject("[1]")).toBeUndefined();
+    expect(decodeJsonObject('{"a": 1')).toBeUndefined();
+  });
+});
+
+describe("topLevelNumberLiterals", () => {
+  it("keeps the source text of numbers that are direct members of the object", () => {
+    const literals = topLevelNumberLiterals('{"t": 2.0, "u": 7, "v": {"w": 1.5}, "x": -Infinity, "u": 8}');
+    expect(Object.fromEntries(literals)).toEqual({ t: "2.0", u: "8", x: "-Infinity" });
+  });
+});
