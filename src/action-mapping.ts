@@ -5,32 +5,35 @@
  */
 import { match, P } from "ts-pattern";
 import { ActionType, actionTypeOf, isFailureType, type AgentRole } from "./enums.js";
-import { setOwn } from "./json-dialect.js";
+import { setOwn, topLevelNumberLiterals } from "./json-dialect.js";
 import { pyInt, pyNumberText } from "./python-number.js";
 import { pyFloatLiteralText, pyRepr } from "./python-value.js";
 import { pyStrip } from "./python-text.js";
 import type { ChaosOpsAction } from "./types.js";
 
-export interface MappingContext {
-  readonly role: AgentRole;
-  readonly fallback: ActionType;
-  /** Source text of a top-level number member, when the payload was decoded from text. */
-  readonly numberLiteral?: (key: string) => string | undefined;
+/** Where a payload was decoded from, so a number target can be written as it was (`2.0` stays `"2.0"`). */
+export interface PayloadSource {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
 }
 
 export function fallbackAction(role: AgentRole, fallback: ActionType): ChaosOpsAction {
   return { role, action_type: fallback, target: null, args: {} };
 }
 
-function own(record: object, key: string): unknown {
+export function own(record: object, key: string): unknown {
   return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
-/** Only a string can normalise to an action type: `str()` of any other JSON value cannot. */
-function actionTypeFrom(value: unknown, fallback: ActionType): ActionType {
-  return match(value)
-    .with(P.string, (text) => actionTypeOf(pyStrip(text).toLowerCase()) ?? fallback)
-    .otherwise(() => fallback);
+/**
+ * The ActionType `str(value).strip().lower()` names, if any. Only a string can
+ * normalise to one: `str()` of any other JSON value cannot.
+ */
+export function recognizedActionType(value: unknown): ActionType | undefined {
+  if (typeof value !== "string") return undefined;
+  // Most models write the exact wire value; normalise only when that misses.
+  return actionTypeOf(value) ?? actionTypeOf(pyStrip(value).toLowerCase());
 }
 
 function isFloatLiteral(literal: string): boolean {
@@ -44,28 +47,37 @@ function numberTargetText(value: number, literal: string | undefined): string {
   return literal === "-0" ? "0" : literal;
 }
 
-/** Python `str(target)`, or null when the target is absent or null. */
-function targetFrom(value: unknown, ctx: MappingContext): string | null {
+/** Python `str()` of a target that is neither a string nor null. */
+function otherTargetText(value: unknown, source: PayloadSource | undefined): string {
   return match(value)
-    .with(P.nullish, () => null)
-    .with(P.string, (text) => text)
     .with(P.boolean, (flag) => (flag ? "True" : "False"))
-    .with(P.number, (n) => numberTargetText(n, ctx.numberLiteral?.("target")))
+    .with(P.number, (n) => numberTargetText(n, source && topLevelNumberLiterals(source.text, source.start, source.end).get("target")))
     .otherwise((other) => pyRepr(other));
 }
 
-/** The coerced value of one arg, or undefined to drop the key. */
+/** Python `str(target)`, or null when the target is absent or null. */
+function targetFrom(value: unknown, source: PayloadSource | undefined): string | null {
+  if (typeof value === "string") return value;
+  return value === null || value === undefined ? null : otherTargetText(value, source);
+}
+
+/** The coerced value of one arg, or undefined to drop the key. A switch: this runs for every arg of every parse. */
 function argValue(key: string, value: unknown): unknown {
-  return match(key)
-    .with("replicas", () => pyInt(value))
-    .with("failure_type", () => (isFailureType(value) ? value : undefined))
-    .otherwise(() => value);
+  switch (key) {
+    case "replicas":
+      return pyInt(value);
+    case "failure_type":
+      return isFailureType(value) ? value : undefined;
+    default:
+      return value;
+  }
 }
 
 function argsFrom(value: unknown): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) return args;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const coerced = argValue(key, (value as Record<string, unknown>)[key]);
     // The reference's model drops null-valued args; undefined is JavaScript's absent.
     if (coerced !== null && coerced !== undefined) setOwn(args, key, coerced);
@@ -74,11 +86,11 @@ function argsFrom(value: unknown): Record<string, unknown> {
 }
 
 /** The action a decoded JSON object stands for, by the reference's rules. */
-export function actionFromPayload(payload: object, ctx: MappingContext): ChaosOpsAction {
+export function actionFromPayload(payload: object, role: AgentRole, fallback: ActionType, source?: PayloadSource): ChaosOpsAction {
   return {
-    role: ctx.role,
-    action_type: actionTypeFrom(own(payload, "action_type"), ctx.fallback),
-    target: targetFrom(own(payload, "target"), ctx),
+    role,
+    action_type: recognizedActionType(own(payload, "action_type")) ?? fallback,
+    target: targetFrom(own(payload, "target"), source),
     args: argsFrom(own(payload, "args")),
   };
 }

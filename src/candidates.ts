@@ -236,35 +236,50 @@ export function isWholeCandidate(text: string): boolean {
   return text.length > 1 && text.charCodeAt(0) === OPEN && text.charCodeAt(text.length - 1) === CLOSE;
 }
 
+/** The source order after the whole text, with the scanner for each. */
+const SCANNED_SOURCES = [
+  [CandidateKind.FENCED, () => new FenceScanner()],
+  [CandidateKind.BALANCED, () => new BalancedScanner()],
+  [CandidateKind.BARE, () => new BareScanner()],
+] as const;
+
+/** Whether `text` can hold a candidate of this kind at all: saves a scan of long chatter. */
+function mayHold(text: string, kind: CandidateKind): boolean {
+  return kind === CandidateKind.FENCED ? text.includes("```") : text.includes("{");
+}
+
 /**
  * Offers each candidate of `text` (already stripped) to `accept`, in the reference's
  * order, and returns the first one accepted with what `accept` made of it.
+ * `from` skips the first sources (1: start after the whole text).
  */
 export function findCandidate<T>(
   text: string,
-  accept: (kind: CandidateKind, start: number, end: number) => T | undefined,
+  accept: (text: string, start: number, end: number, kind: CandidateKind) => T | undefined,
+  from = 0,
 ): (CandidateSpan & { readonly value: T }) | undefined {
+  if (from === 0 && isWholeCandidate(text)) {
+    const value = accept(text, 0, text.length, CandidateKind.WHOLE);
+    if (value !== undefined) return { kind: CandidateKind.WHOLE, start: 0, end: text.length, value };
+  }
   let found: (CandidateSpan & { readonly value: T }) | undefined;
-  const offer =
-    (kind: CandidateKind): CandidateVisitor =>
-    (start, end) => {
-      const value = accept(kind, start, end);
+  for (const [kind, scanner] of SCANNED_SOURCES) {
+    if (!mayHold(text, kind)) continue;
+    const visit: CandidateVisitor = (start, end) => {
+      const value = accept(text, start, end, kind);
       if (value === undefined) return false;
       found = { kind, start, end, value };
       return true;
     };
-  if (isWholeCandidate(text) && offer(CandidateKind.WHOLE)(0, text.length)) return found;
-  if (text.includes("```") && new FenceScanner().feed(text, 0, offer(CandidateKind.FENCED))) return found;
-  if (!text.includes("{")) return undefined;
-  if (new BalancedScanner().feed(text, 0, offer(CandidateKind.BALANCED))) return found;
-  new BareScanner().feed(text, 0, offer(CandidateKind.BARE));
-  return found;
+    if (scanner().feed(text, 0, visit)) return found;
+  }
+  return undefined;
 }
 
 /** Every candidate of `text` (already stripped), in the order they are tried. */
 export function listCandidates(text: string): CandidateSpan[] {
   const spans: CandidateSpan[] = [];
-  findCandidate(text, (kind, start, end) => {
+  findCandidate(text, (_text, start, end, kind) => {
     spans.push({ kind, start, end });
     return undefined;
   });

@@ -312,17 +312,190 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+const INVALID = 0;
+const VALID = 1;
+/** Valid, but JSON.parse would read it differently from Python (NaN, ±Infinity, the integer -0). */
+const VALID_SPECIAL = 2;
+
+/** Open containers of the validator: 1 for an object, 0 for an array. Grown on demand, never shrunk. */
+let openStack = new Uint8Array(1024);
+
+/**
+ * Validates a whole string as one Python JSON document, without allocating. Reading
+ * past the end gives NaN, which fails every comparison below, so no bounds checks are
+ * needed. This is the hot path for every candidate, accepted or rejected.
+ */
+function validate(s: string): number {
+  let pos = 0;
+  let depth = 0;
+  let special = false;
+  let c = s.charCodeAt(pos);
+  for (;;) {
+    // A value starts at pos (after whitespace).
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      const isObject = c === OPEN_BRACE;
+      c = s.charCodeAt(++pos);
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+      if (c === (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        c = s.charCodeAt(++pos);
+      } else {
+        if (depth === openStack.length) {
+          const grown = new Uint8Array(depth * 2);
+          grown.set(openStack);
+          openStack = grown;
+        }
+        openStack[depth++] = isObject ? 1 : 0;
+        if (isObject) {
+          pos = validateKey(s, pos);
+          if (pos < 0) return INVALID;
+          c = s.charCodeAt(pos);
+        }
+        continue;
+      }
+    } else if (c === QUOTE) {
+      pos = validateString(s, pos);
+      if (pos < 0) return INVALID;
+      c = s.charCodeAt(pos);
+    } else if (c === MINUS && s.charCodeAt(pos + 1) === 0x49) {
+      if (!s.startsWith("-Infinity", pos)) return INVALID;
+      special = true;
+      pos += 9;
+      c = s.charCodeAt(pos);
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      const start = pos;
+      pos = validateNumber(s, pos);
+      if (pos < 0) return INVALID;
+      // Python reads the integer -0 as 0; JSON.parse would give -0.
+      if (pos - start === 2 && c === MINUS && s.charCodeAt(start + 1) === ZERO) special = true;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x74 && s.startsWith("true", pos)) {
+      pos += 4;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x66 && s.startsWith("false", pos)) {
+      pos += 5;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x6e && s.startsWith("null", pos)) {
+      pos += 4;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x4e && s.startsWith("NaN", pos)) {
+      special = true;
+      pos += 3;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x49 && s.startsWith("Infinity", pos)) {
+      special = true;
+      pos += 8;
+      c = s.charCodeAt(pos);
+    } else {
+      return INVALID;
+    }
+    // A value ended at pos: close containers, or move to the next member.
+    for (;;) {
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+      if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : INVALID;
+      const isObject = openStack[depth - 1] === 1;
+      if (c === COMMA) {
+        c = s.charCodeAt(++pos);
+        if (isObject) {
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+          pos = validateKey(s, pos);
+          if (pos < 0) return INVALID;
+          c = s.charCodeAt(pos);
+        }
+        break;
+      }
+      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return INVALID;
+      depth--;
+      c = s.charCodeAt(++pos);
+    }
+  }
+}
+
+/** Validates the number starting at `pos` (a minus or a digit); returns the index after it, or -1. */
+function validateNumber(s: string, pos: number): number {
+  let c = s.charCodeAt(pos);
+  if (c === MINUS) c = s.charCodeAt(++pos);
+  const intStart = pos;
+  if (c === ZERO) {
+    c = s.charCodeAt(++pos);
+  } else if (c > ZERO && c <= NINE) {
+    do c = s.charCodeAt(++pos);
+    while (c >= ZERO && c <= NINE);
+  } else {
+    return -1;
+  }
+  const intEnd = pos;
+  let isFloat = false;
+  if (c === DOT) {
+    let d = s.charCodeAt(pos + 1);
+    if (d >= ZERO && d <= NINE) {
+      pos++;
+      do d = s.charCodeAt(++pos);
+      while (d >= ZERO && d <= NINE);
+      c = d;
+      isFloat = true;
+    }
+  }
+  if (c === 0x65 || c === 0x45) {
+    let j = pos + 1;
+    let d = s.charCodeAt(j);
+    if (d === PLUS || d === MINUS) d = s.charCodeAt(++j);
+    if (d >= ZERO && d <= NINE) {
+      do d = s.charCodeAt(++j);
+      while (d >= ZERO && d <= NINE);
+      pos = j;
+      isFloat = true;
+    }
+  }
+  return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? -1 : pos;
+}
+
+/** Validates the string starting at `pos`; returns the index after its closing quote, or -1. */
+function validateString(s: string, pos: number): number {
+  for (;;) {
+    const c = s.charCodeAt(++pos);
+    if (c === QUOTE) return pos + 1;
+    if (c === BACKSLASH) {
+      const e = s.charCodeAt(++pos);
+      if (e === 0x75) {
+        if (!(isHex(s.charCodeAt(pos + 1)) && isHex(s.charCodeAt(pos + 2)) && isHex(s.charCodeAt(pos + 3)) && isHex(s.charCodeAt(pos + 4)))) return -1;
+        pos += 4;
+      } else if (!SIMPLE_ESCAPES.has(e)) {
+        return -1;
+      }
+    } else if (!(c >= 0x20)) {
+      return -1; // a control character, or the end of the text
+    }
+  }
+}
+
+/** Validates `"key" :` and the whitespace after it at `pos`; returns the index of the value, or -1. */
+function validateKey(s: string, pos: number): number {
+  if (s.charCodeAt(pos) !== QUOTE) return -1;
+  pos = validateString(s, pos);
+  if (pos < 0) return -1;
+  let c = s.charCodeAt(pos);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+  if (c !== COLON) return -1;
+  c = s.charCodeAt(++pos);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+  return pos;
+}
+
 /**
  * The object `text[start:end]` decodes to, or undefined when it is not valid JSON
- * or not an object. Validation runs in JavaScript; building is left to the native
- * `JSON.parse` whenever it reads the text exactly as Python does.
+ * or not an object. Validation runs in JavaScript without allocating; building is
+ * left to the native `JSON.parse` whenever it reads the text exactly as Python does.
  */
 export function decodeJsonObject(text: string, start = 0, end = text.length): JsonObject | undefined {
-  const first = skipWs(text, start, end);
-  if (first >= end || text.charCodeAt(first) !== OPEN_BRACE) return undefined;
-  const checked = scan(text, start, end, false);
-  if (!checked.ok) return undefined;
-  const value = checked.special ? scan(text, start, end, true).value : (JSON.parse(text.slice(start, end)) as JsonValue);
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  let first = 0;
+  let c = s.charCodeAt(0);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++first);
+  if (c !== OPEN_BRACE) return undefined;
+  const verdict = validate(s);
+  if (verdict === INVALID) return undefined;
+  const value = verdict === VALID_SPECIAL ? scan(s, 0, s.length, true).value : (JSON.parse(s) as JsonValue);
   return isJsonObject(value) ? value : undefined;
 }
 

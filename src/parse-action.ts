@@ -2,10 +2,10 @@
  * `parseAction`: completion text → exactly one action, as the reference's
  * `parse_action` does it, in time linear in the text and without throwing.
  */
-import { actionFromPayload, fallbackAction } from "./action-mapping.js";
-import { findCandidate, type CandidateSpan } from "./candidates.js";
+import { actionFromPayload, fallbackAction, own, recognizedActionType } from "./action-mapping.js";
+import { CandidateKind, findCandidate, isWholeCandidate, type CandidateSpan } from "./candidates.js";
 import { ActionType, isActionType, isAgentRole, type AgentRole } from "./enums.js";
-import { decodeJsonObject, topLevelNumberLiterals } from "./json-dialect.js";
+import { decodeJsonObject } from "./json-dialect.js";
 import { pyStrip } from "./python-text.js";
 import type { ChaosOpsAction, JsonObject, ParseOptions } from "./types.js";
 
@@ -14,13 +14,19 @@ export interface ResolvedOptions {
   readonly fallback: ActionType;
 }
 
+function optionsError(caller: string, field: "role" | "fallback"): TypeError {
+  return new TypeError(
+    field === "role"
+      ? `${caller}: options.role must be one of "sre", "dev", "manager", "oversight"`
+      : `${caller}: options.fallback must be an ActionType value`,
+  );
+}
+
 /** Checks the caller's options once, with a message that names the bad field. */
 export function resolveOptions(options: ParseOptions, caller: string): ResolvedOptions {
-  if (typeof options !== "object" || options === null || !isAgentRole(options.role)) {
-    throw new TypeError(`${caller}: options.role must be one of "sre", "dev", "manager", "oversight"`);
-  }
+  if (typeof options !== "object" || options === null || !isAgentRole(options.role)) throw optionsError(caller, "role");
   const fallback = options.fallback ?? ActionType.NOOP;
-  if (!isActionType(fallback)) throw new TypeError(`${caller}: options.fallback must be an ActionType value`);
+  if (!isActionType(fallback)) throw optionsError(caller, "fallback");
   return { role: options.role, fallback };
 }
 
@@ -30,29 +36,30 @@ export interface LocatedAction {
   readonly candidate: CandidateSpan | null;
   /** The stripped text the candidate offsets refer to. */
   readonly text: string;
+  /** True when the action type is the fallback: no candidate decoded, or its action_type was not one. */
+  readonly fallbackUsed: boolean;
 }
 
-/** The action of a decoded object taken from `text[start:end]`. */
-export function actionFromCandidate(
-  payload: JsonObject,
-  text: string,
-  start: number,
-  end: number,
-  options: ResolvedOptions,
-): ChaosOpsAction {
-  return actionFromPayload(payload, {
-    ...options,
-    numberLiteral: (key) => topLevelNumberLiterals(text, start, end).get(key),
-  });
+function located(payload: JsonObject, text: string, span: CandidateSpan, options: ResolvedOptions): LocatedAction {
+  return {
+    action: actionFromPayload(payload, options.role, options.fallback, { text, start: span.start, end: span.end }),
+    candidate: span,
+    text,
+    fallbackUsed: recognizedActionType(own(payload, "action_type")) === undefined,
+  };
 }
 
 /** parseAction, also telling which candidate was taken. */
 export function locateAction(raw: string, options: ResolvedOptions): LocatedAction {
   const text = typeof raw === "string" ? pyStrip(raw) : "";
-  const found = findCandidate(text, (_kind, start, end) => decodeJsonObject(text, start, end));
-  if (!found) return { action: fallbackAction(options.role, options.fallback), candidate: null, text };
-  const { kind, start, end, value } = found;
-  return { action: actionFromCandidate(value, text, start, end, options), candidate: { kind, start, end }, text };
+  // Most completions are the object alone: try it before setting up the scanners.
+  if (isWholeCandidate(text)) {
+    const payload = decodeJsonObject(text);
+    if (payload) return located(payload, text, { kind: CandidateKind.WHOLE, start: 0, end: text.length }, options);
+  }
+  const found = findCandidate(text, decodeJsonObject, 1);
+  if (found) return located(found.value, text, found, options);
+  return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
 }
 
 /**

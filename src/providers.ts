@@ -5,7 +5,7 @@
  * as absent, so no response shape makes these throw.
  */
 import { actionFromPayload, fallbackAction } from "./action-mapping.js";
-import { decodePythonJson, isJsonObject, topLevelNumberLiterals } from "./json-dialect.js";
+import { decodePythonJson, isJsonObject } from "./json-dialect.js";
 import { locateAction, resolveOptions, type ResolvedOptions } from "./parse-action.js";
 import { renderBody, resolveSystemPrompt, type PromptOptions } from "./prompts.js";
 import { isPyBlank } from "./python-text.js";
@@ -75,11 +75,11 @@ function actionFromArguments(raw: string, options: ResolvedOptions): ChaosOpsAct
   const decoded = decodePythonJson(raw);
   if (!decoded.ok) return parseText(raw, options);
   if (!isJsonObject(decoded.value)) return fallbackAction(options.role, options.fallback);
-  return actionFromPayload(decoded.value, { ...options, numberLiteral: (key) => topLevelNumberLiterals(raw).get(key) });
+  return actionFromPayload(decoded.value, options.role, options.fallback, { text: raw, start: 0, end: raw.length });
 }
 
 function actionFromMapping(payload: object, options: ResolvedOptions): ChaosOpsAction {
-  return actionFromPayload(payload, options);
+  return actionFromPayload(payload, options.role, options.fallback);
 }
 
 function firstMessage(response: unknown): unknown {

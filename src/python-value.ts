@@ -11,6 +11,8 @@ interface TreeStyle {
   readonly scalar: (value: unknown) => string;
   readonly key: (key: string) => string;
   readonly sortKeys: boolean;
+  readonly itemSeparator: string;
+  readonly keySeparator: string;
 }
 
 interface Frame {
@@ -54,8 +56,8 @@ function writeTree(root: unknown, style: TreeStyle): string {
       continue;
     }
     const i = frame.index++;
-    if (i > 0) out += ", ";
-    if (frame.keys) out += `${style.key(frame.keys[i] ?? "")}: `;
+    if (i > 0) out += style.itemSeparator;
+    if (frame.keys) out += style.key(frame.keys[i] ?? "") + style.keySeparator;
     const item = frame.items[i];
     if (isContainer(item)) enter(item);
     else out += style.scalar(item);
@@ -117,8 +119,19 @@ function reprScalar(value: unknown): string {
   }
 }
 
-const JSON_STYLE: TreeStyle = { scalar: jsonScalar, key: pyJsonString, sortKeys: true };
-const REPR_STYLE: TreeStyle = { scalar: reprScalar, key: pyReprString, sortKeys: false };
+function compactScalar(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : jsonScalar(value);
+}
+
+const JSON_STYLE: TreeStyle = { scalar: jsonScalar, key: pyJsonString, sortKeys: true, itemSeparator: ", ", keySeparator: ": " };
+const REPR_STYLE: TreeStyle = { scalar: reprScalar, key: pyReprString, sortKeys: false, itemSeparator: ", ", keySeparator: ": " };
+const LINE_STYLE: TreeStyle = {
+  scalar: compactScalar,
+  key: (key) => JSON.stringify(key),
+  sortKeys: false,
+  itemSeparator: ",",
+  keySeparator: ":",
+};
 
 /**
  * Python `json.dumps(value, sort_keys=True)`: keys in code-point order at every depth,
@@ -127,6 +140,15 @@ const REPR_STYLE: TreeStyle = { scalar: reprScalar, key: pyReprString, sortKeys:
  */
 export function pyJsonDumpsSorted(value: unknown): string {
   return writeTree(value, JSON_STYLE);
+}
+
+/**
+ * One compact JSON line, keys in their own order, for JSONL output. Like Python's
+ * `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`: NaN and Infinity are
+ * written as Python writes them, and any nesting depth is fine (JSON.stringify overflows).
+ */
+export function toJsonLine(value: unknown): string {
+  return writeTree(value, LINE_STYLE);
 }
 
 /** Python `repr()` of a JSON value (`{'a': [1, True, None]}`). */

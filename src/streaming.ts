@@ -4,10 +4,10 @@
  * block that decodes to a JSON object closes. Each `feed` costs time proportional to
  * its chunk; only the text of candidates still open is kept.
  */
-import { fallbackAction } from "./action-mapping.js";
+import { actionFromPayload, fallbackAction } from "./action-mapping.js";
 import { BalancedScanner, BareScanner, FenceScanner, type CandidateScanner } from "./candidates.js";
 import { decodeJsonObject } from "./json-dialect.js";
-import { actionFromCandidate, resolveOptions, type ResolvedOptions } from "./parse-action.js";
+import { resolveOptions, type ResolvedOptions } from "./parse-action.js";
 import type { ChaosOpsAction, JsonObject, ParseOptions } from "./types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */
@@ -139,7 +139,7 @@ export class StreamingActionParser {
   private resolve(): ChaosOpsAction {
     const found = this.accepted ?? this.fenced ?? this.bareFound;
     if (!found) return fallbackAction(this.role, this.fallback);
-    return actionFromCandidate(found.payload, found.text, 0, found.text.length, this.options);
+    return actionFromPayload(found.payload, this.role, this.fallback, { text: found.text, start: 0, end: found.text.length });
   }
 
   private take(keep: (found: Found) => void) {

@@ -2,24 +2,28 @@ import { describe, expect, it } from "vitest";
 import { actionFromPayload } from "../src/action-mapping.js";
 import { ActionType } from "../src/enums.js";
 
-const ctx = { role: "dev", fallback: ActionType.NOOP } as const;
+function map(payload: object, fallback: ActionType = ActionType.NOOP) {
+  return actionFromPayload(payload, "dev", fallback);
+}
 
 describe("actionFromPayload", () => {
   it("normalises action_type with Python strip and lower", () => {
-    expect(actionFromPayload({ action_type: "\x1c RESTART \x85" }, ctx).action_type).toBe("restart");
-    expect(actionFromPayload({ action_type: "ROLLBAC\u212a" }, ctx).action_type).toBe("rollback");
-    expect(actionFromPayload({ action_type: "\ufeffrestart" }, ctx).action_type).toBe("noop");
+    expect(map({ action_type: "\x1c RESTART \x85" }).action_type).toBe("restart");
+    expect(map({ action_type: "ROLLBAC\u212a" }).action_type).toBe("rollback");
+    expect(map({ action_type: "\ufeffrestart" }).action_type).toBe("noop");
   });
 
   it("gives the fallback for a missing, non-string or unknown action_type", () => {
     for (const action_type of [undefined, null, 5, ["restart"], { restart: 1 }, "reboot", true]) {
-      expect(actionFromPayload({ action_type }, { ...ctx, fallback: ActionType.ESCALATE }).action_type).toBe("escalate");
+      expect(map({ action_type }, ActionType.ESCALATE).action_type).toBe("escalate");
     }
   });
 
   it("writes the target as Python's str() does", () => {
-    const target = (value: unknown, literal?: string) =>
-      actionFromPayload({ action_type: "noop", target: value }, { ...ctx, numberLiteral: () => literal }).target;
+    const target = (value: unknown, literal?: string) => {
+      const source = literal === undefined ? undefined : { text: `{"target": ${literal}}`, start: 0, end: literal.length + 12 };
+      return actionFromPayload({ action_type: "noop", target: value }, "dev", ActionType.NOOP, source).target;
+    };
     expect(target(null)).toBeNull();
     expect(target(undefined)).toBeNull();
     expect(target("db")).toBe("db");
@@ -33,7 +37,7 @@ describe("actionFromPayload", () => {
   });
 
   it("coerces replicas with Python int() and drops what int() refuses", () => {
-    const args = (replicas: unknown) => actionFromPayload({ action_type: "scale", args: { replicas } }, ctx).args;
+    const args = (replicas: unknown) => map({ action_type: "scale", args: { replicas } }).args;
     expect(args(" 3 ")).toEqual({ replicas: 3 });
     expect(args(2.7)).toEqual({ replicas: 2 });
     expect(args(true)).toEqual({ replicas: 1 });
@@ -43,21 +47,21 @@ describe("actionFromPayload", () => {
   });
 
   it("keeps a failure_type only when it is exactly a FailureType value", () => {
-    const args = (failure_type: unknown) => actionFromPayload({ action_type: "identify_root_cause", args: { failure_type } }, ctx).args;
+    const args = (failure_type: unknown) => map({ action_type: "identify_root_cause", args: { failure_type } }).args;
     expect(args("db_deadlock")).toEqual({ failure_type: "db_deadlock" });
     expect(args("DB_DEADLOCK")).toEqual({});
     expect(args(" db_deadlock")).toEqual({});
   });
 
   it("drops null args, keeps everything else as is, and reads non-object args as {}", () => {
-    expect(actionFromPayload({ action_type: "communicate", args: { message: null, to: "sre", n: [null] } }, ctx).args).toEqual({ to: "sre", n: [null] });
-    expect(actionFromPayload({ action_type: "noop", args: ["x"] }, ctx).args).toEqual({});
-    expect(actionFromPayload({ action_type: "noop", args: "x" }, ctx).args).toEqual({});
+    expect(map({ action_type: "communicate", args: { message: null, to: "sre", n: [null] } }).args).toEqual({ to: "sre", n: [null] });
+    expect(map({ action_type: "noop", args: ["x"] }).args).toEqual({});
+    expect(map({ action_type: "noop", args: "x" }).args).toEqual({});
   });
 
   it("keeps __proto__, constructor and toString as plain own keys of args", () => {
     const payload = JSON.parse('{"action_type":"noop","args":{"__proto__":{"admin":true},"constructor":"c","toString":"t"}}') as object;
-    const { args } = actionFromPayload(payload, ctx);
+    const { args } = map(payload);
     expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
     expect(Object.keys(args)).toEqual(["__proto__", "constructor", "toString"]);
     expect((args as { admin?: boolean }).admin).toBeUndefined();
