@@ -5,25 +5,14 @@
  */
 import { match, P } from "ts-pattern";
 import { ActionType, actionTypeOf, isFailureType, type AgentRole } from "./enums.js";
-import { setOwn, topLevelNumberLiterals } from "./json-dialect.js";
+import { fieldsOf, setOwn, type ActionFields } from "./json-dialect.js";
 import { pyInt, pyNumberText } from "./python-number.js";
 import { pyFloatLiteralText, pyRepr } from "./python-value.js";
 import { pyStrip } from "./python-text.js";
 import type { ChaosOpsAction } from "./types.js";
 
-/** Where a payload was decoded from, so a number target can be written as it was (`2.0` stays `"2.0"`). */
-export interface PayloadSource {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-}
-
 export function fallbackAction(role: AgentRole, fallback: ActionType): ChaosOpsAction {
   return { role, action_type: fallback, target: null, args: {} };
-}
-
-export function own(record: object, key: string): unknown {
-  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /**
@@ -48,17 +37,17 @@ function numberTargetText(value: number, literal: string | undefined): string {
 }
 
 /** Python `str()` of a target that is neither a string nor null. */
-function otherTargetText(value: unknown, source: PayloadSource | undefined): string {
+function otherTargetText(value: unknown, literal: string | undefined): string {
   return match(value)
     .with(P.boolean, (flag) => (flag ? "True" : "False"))
-    .with(P.number, (n) => numberTargetText(n, source && topLevelNumberLiterals(source.text, source.start, source.end).get("target")))
+    .with(P.number, (n) => numberTargetText(n, literal))
     .otherwise((other) => pyRepr(other));
 }
 
 /** Python `str(target)`, or null when the target is absent or null. */
-function targetFrom(value: unknown, source: PayloadSource | undefined): string | null {
+function targetFrom(value: unknown, literal: string | undefined): string | null {
   if (typeof value === "string") return value;
-  return value === null || value === undefined ? null : otherTargetText(value, source);
+  return value === null || value === undefined ? null : otherTargetText(value, literal);
 }
 
 /** The coerced value of one arg, or undefined to drop the key. A switch: this runs for every arg of every parse. */
@@ -85,12 +74,17 @@ function argsFrom(value: unknown): Record<string, unknown> {
   return args;
 }
 
-/** The action a decoded JSON object stands for, by the reference's rules. */
-export function actionFromPayload(payload: object, role: AgentRole, fallback: ActionType, source?: PayloadSource): ChaosOpsAction {
+/** The action that a decoded object's members stand for, by the reference's rules. */
+export function actionFromFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
   return {
     role,
-    action_type: recognizedActionType(own(payload, "action_type")) ?? fallback,
-    target: targetFrom(own(payload, "target"), source),
-    args: argsFrom(own(payload, "args")),
+    action_type: recognizedActionType(fields.actionType) ?? fallback,
+    target: targetFrom(fields.target, fields.targetLiteral),
+    args: argsFrom(fields.args),
   };
+}
+
+/** The action a JSON object stands for, by the reference's rules. */
+export function actionFromPayload(payload: object, role: AgentRole, fallback: ActionType): ChaosOpsAction {
+  return actionFromFields(fieldsOf(payload), role, fallback);
 }

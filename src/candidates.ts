@@ -41,6 +41,13 @@ const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
 
+/** What ends a run of chatter outside any block and string. */
+const IDLE_STOP = /["{]/g;
+/** What ends a run of text inside a string. */
+const STRING_STOP = /["\\]/g;
+/** What ends a run of text for the bare-block scanner. */
+const BRACE = /[{}]/g;
+
 /** Top-level balanced blocks. A `"` toggles string state even outside braces, as in the reference. */
 export class BalancedScanner implements CandidateScanner {
   private depth = 0;
@@ -52,14 +59,16 @@ export class BalancedScanner implements CandidateScanner {
     return this.depth > 0 ? this.start : Infinity;
   }
 
-  /** Whether the scanner is inside a block or a string (so a quote or brace now means something else). */
-  get idle(): boolean {
-    return this.depth === 0 && !this.inString;
-  }
-
   feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
+      if (this.depth === 0 && !this.escape) {
+        // Chatter between blocks, or a quotation in it: jump to the next character that matters.
+        const stop = this.inString ? STRING_STOP : IDLE_STOP;
+        stop.lastIndex = i;
+        if (!stop.test(chunk)) return false;
+        i = stop.lastIndex - 1;
+      }
       const c = chunk.charCodeAt(i);
       if (this.escape) {
         this.escape = false;
@@ -89,15 +98,17 @@ export class BareScanner implements CandidateScanner {
   }
 
   feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
-    const n = chunk.length;
-    for (let i = 0; i < n; i++) {
+    for (BRACE.lastIndex = 0; BRACE.test(chunk); ) {
+      const i = BRACE.lastIndex - 1;
       const c = chunk.charCodeAt(i);
       if (c === OPEN) {
         this.open = base + i;
       } else if (c === CLOSE && this.open >= 0) {
         const start = this.open;
         this.open = -1;
+        const resume = BRACE.lastIndex;
         if (visit(start, base + i + 1)) return true;
+        BRACE.lastIndex = resume; // the visit may have used the regex
       }
     }
     return false;

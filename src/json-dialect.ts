@@ -70,8 +70,6 @@ class Scanner {
   special = false;
   /** Whether the last string scanned had escapes. */
   private escaped = false;
-  /** Where the number just read starts, or -1 when the last value read was not a number. */
-  numberStart = -1;
 
   constructor(
     readonly text: string,
@@ -138,7 +136,6 @@ class Scanner {
       if (text.startsWith("Infinity", i) && i + 8 <= end) {
         this.pos = i + 8;
         this.special = true;
-        this.numberStart = start;
         return -Infinity;
       }
     }
@@ -170,7 +167,6 @@ class Scanner {
       if (intStart > start && intEnd - intStart === 1 && first === ZERO) this.special = true;
     }
     this.pos = i;
-    this.numberStart = start;
     if (!this.build) return 0;
     const value = Number(text.slice(start, i));
     return isFloat ? value : value + 0;
@@ -185,7 +181,6 @@ class Scanner {
   /** Reads a scalar at `pos`; undefined when there is none. */
   readScalar(): JsonValue | undefined {
     const c = this.text.charCodeAt(this.pos);
-    this.numberStart = -1;
     if (c === QUOTE) return this.readString();
     if (c === MINUS || isDigit(c)) return this.readNumber();
     if (this.literal("true")) return true;
@@ -193,12 +188,10 @@ class Scanner {
     if (this.literal("null")) return null;
     if (this.literal("NaN")) {
       this.special = true;
-      this.numberStart = this.pos - 3;
       return Number.NaN;
     }
     if (this.literal("Infinity")) {
       this.special = true;
-      this.numberStart = this.pos - 8;
       return Infinity;
     }
     return undefined;
@@ -223,12 +216,8 @@ interface ScanOutcome {
   readonly at: number;
 }
 
-/**
- * Scans one JSON document (surrounding JSON whitespace allowed). With `literals`,
- * records the source text of each number that is a direct member of a top-level
- * object, so a caller can tell `2.0` from `2`.
- */
-function scan(text: string, start: number, end: number, build: boolean, literals?: Map<string, string>): ScanOutcome {
+/** Scans one JSON document (surrounding JSON whitespace allowed), building its value when `build`. */
+function scan(text: string, start: number, end: number, build: boolean): ScanOutcome {
   const s = new Scanner(text, skipWs(text, start, end), end, build);
   const kinds: number[] = [];
   const containers: (JsonValue[] | JsonObject)[] = [];
@@ -244,7 +233,6 @@ function scan(text: string, start: number, end: number, build: boolean, literals
       if (s.pos < end && text.charCodeAt(s.pos) === close) {
         s.pos++;
         value = c === OPEN_BRACE ? {} : [];
-        s.numberStart = -1;
       } else {
         if (c === OPEN_BRACE) {
           const key = s.readKey();
@@ -275,11 +263,6 @@ function scan(text: string, start: number, end: number, build: boolean, literals
         if (isObject) setOwn(container, keys[top] ?? "", value);
         else container.push(value);
       }
-      if (literals && top === 0 && isObject) {
-        const key = keys[0] ?? "";
-        if (s.numberStart >= 0) literals.set(key, text.slice(s.numberStart, s.pos));
-        else literals.delete(key);
-      }
       s.pos = skipWs(text, s.pos, end);
       const next = s.pos < end ? text.charCodeAt(s.pos) : -1;
       if (next === COMMA) {
@@ -293,7 +276,6 @@ function scan(text: string, start: number, end: number, build: boolean, literals
       }
       if (next !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return fail();
       s.pos++;
-      s.numberStart = -1;
       value = build ? container : null;
       kinds.pop();
       containers.pop();
@@ -320,6 +302,35 @@ const VALID_SPECIAL = 2;
 /** Open containers of the validator: 1 for an object, 0 for an array. Grown on demand, never shrunk. */
 let openStack = new Uint8Array(1024);
 
+/** The top-level members an action is read from, in the order of MEMBER_KEYS. */
+const ACTION_TYPE = 0;
+const TARGET = 1;
+const ARGS = 2;
+const MEMBER_KEYS = ['"action_type"', '"target"', '"args"'] as const;
+const MEMBER_NAMES = ["action_type", "target", "args"] as const;
+
+/**
+ * Where `validate` last saw each of those members' values: [start, end) in its input,
+ * -1 when absent; the last occurrence wins, as in a Python dict. Read right after
+ * `validate` returns, before it runs again.
+ */
+const memberStart = new Int32Array(MEMBER_KEYS.length);
+const memberEnd = new Int32Array(MEMBER_KEYS.length);
+
+/** Index just past the closing quote of the key `validateKey` last read. */
+let keyEnd = -1;
+
+/** Which action member the key `s[start:end]` (quotes included) names, or -1. */
+function memberOf(s: string, start: number, end: number): number {
+  for (let m = 0; m < MEMBER_KEYS.length; m++) {
+    const key = MEMBER_KEYS[m] ?? "";
+    if (end - start === key.length && s.startsWith(key, start)) return m;
+  }
+  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare.
+  if (s.lastIndexOf("\\", end) < start) return -1;
+  return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
+}
+
 /**
  * Validates a whole string as one Python JSON document, without allocating. Reading
  * past the end gives NaN, which fails every comparison below, so no bounds checks are
@@ -329,6 +340,9 @@ function validate(s: string): number {
   let pos = 0;
   let depth = 0;
   let special = false;
+  let member = -1;
+  let valueStart = -1;
+  memberStart.fill(-1);
   let c = s.charCodeAt(pos);
   for (;;) {
     // A value starts at pos (after whitespace).
@@ -347,8 +361,13 @@ function validate(s: string): number {
         }
         openStack[depth++] = isObject ? 1 : 0;
         if (isObject) {
+          const keyStart = pos;
           pos = validateKey(s, pos);
           if (pos < 0) return INVALID;
+          if (depth === 1) {
+            member = memberOf(s, keyStart, keyEnd);
+            valueStart = pos;
+          }
           c = s.charCodeAt(pos);
         }
         continue;
@@ -391,6 +410,11 @@ function validate(s: string): number {
     }
     // A value ended at pos: close containers, or move to the next member.
     for (;;) {
+      if (depth === 1 && member >= 0) {
+        memberStart[member] = valueStart;
+        memberEnd[member] = pos;
+        member = -1;
+      }
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
       if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : INVALID;
       const isObject = openStack[depth - 1] === 1;
@@ -398,8 +422,13 @@ function validate(s: string): number {
         c = s.charCodeAt(++pos);
         if (isObject) {
           while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+          const keyStart = pos;
           pos = validateKey(s, pos);
           if (pos < 0) return INVALID;
+          if (depth === 1) {
+            member = memberOf(s, keyStart, keyEnd);
+            valueStart = pos;
+          }
           c = s.charCodeAt(pos);
         }
         break;
@@ -450,8 +479,24 @@ function validateNumber(s: string, pos: number): number {
   return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? -1 : pos;
 }
 
+/**
+ * The body of a JSON string and its closing quote. The regular-expression engine runs
+ * this loop several times faster than a charCodeAt loop; each alternative is decided by
+ * its first character, so it never backtracks.
+ */
+const STRING_REST = /(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
 /** Validates the string starting at `pos`; returns the index after its closing quote, or -1. */
 function validateString(s: string, pos: number): number {
+  // Short strings (keys, action types) are cheaper to walk than to hand to the regex engine.
+  const c1 = s.charCodeAt(pos + 1);
+  if (c1 === QUOTE) return pos + 2;
+  STRING_REST.lastIndex = pos + 1;
+  return STRING_REST.test(s) ? STRING_REST.lastIndex : -1;
+}
+
+/** The same check as STRING_REST, one character at a time (the specification the regex must match). */
+export function validateStringSlowly(s: string, pos: number): number {
   for (;;) {
     const c = s.charCodeAt(++pos);
     if (c === QUOTE) return pos + 1;
@@ -474,6 +519,7 @@ function validateKey(s: string, pos: number): number {
   if (s.charCodeAt(pos) !== QUOTE) return -1;
   pos = validateString(s, pos);
   if (pos < 0) return -1;
+  keyEnd = pos;
   let c = s.charCodeAt(pos);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
   if (c !== COLON) return -1;
@@ -482,26 +528,75 @@ function validateKey(s: string, pos: number): number {
   return pos;
 }
 
-/**
- * The object `text[start:end]` decodes to, or undefined when it is not valid JSON
- * or not an object. Validation runs in JavaScript without allocating; building is
- * left to the native `JSON.parse` whenever it reads the text exactly as Python does.
- */
-export function decodeJsonObject(text: string, start = 0, end = text.length): JsonObject | undefined {
-  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+/** The members of a decoded object that an action is made from; undefined where absent. */
+export interface ActionFields {
+  readonly actionType: JsonValue | undefined;
+  readonly target: JsonValue | undefined;
+  /** The target's source text when it is a number, so `2.0` can stay `"2.0"`. */
+  readonly targetLiteral: string | undefined;
+  readonly args: JsonValue | undefined;
+}
+
+/** The value of one member whose span `validate` recorded in `s`. */
+function memberValue(s: string, member: number, special: boolean): JsonValue | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  const end = memberEnd[member] ?? start;
+  const c = s.charCodeAt(start);
+  if (c === QUOTE) {
+    const inner = s.slice(start + 1, end - 1);
+    return inner.includes("\\") ? (JSON.parse(s.slice(start, end)) as string) : inner;
+  }
+  if (c === 0x6e) return null;
+  if (c === OPEN_BRACE && end - start === 2) return {};
+  const span = s.slice(start, end);
+  return special ? scan(span, 0, span.length, true).value : (JSON.parse(span) as JsonValue);
+}
+
+function numberLiteral(s: string, member: number): string | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  const c = s.charCodeAt(start);
+  const isNumber = c === MINUS || isDigit(c) || c === 0x4e || c === 0x49;
+  return isNumber ? s.slice(start, memberEnd[member]) : undefined;
+}
+
+function isObjectText(s: string): boolean {
   let first = 0;
   let c = s.charCodeAt(0);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++first);
-  if (c !== OPEN_BRACE) return undefined;
-  const verdict = validate(s);
-  if (verdict === INVALID) return undefined;
-  const value = verdict === VALID_SPECIAL ? scan(s, 0, s.length, true).value : (JSON.parse(s) as JsonValue);
-  return isJsonObject(value) ? value : undefined;
+  return c === OPEN_BRACE;
 }
 
-/** Source text of the number literals that are direct members of the object `text[start:end]`. */
-export function topLevelNumberLiterals(text: string, start = 0, end = text.length): Map<string, string> {
-  const literals = new Map<string, string>();
-  scan(text, start, end, true, literals);
-  return literals;
+/** The action members of an object already in memory. */
+export function fieldsOf(payload: object): ActionFields {
+  const member = (key: string) => (Object.hasOwn(payload, key) ? (payload as Record<string, JsonValue>)[key] : undefined);
+  return { actionType: member("action_type"), target: member("target"), targetLiteral: undefined, args: member("args") };
+}
+
+/**
+ * The action members of the JSON object `text[start:end]`, or undefined when it is
+ * not valid JSON or not an object. This is the hot path for every candidate, accepted
+ * or rejected: one validating pass in JavaScript that allocates nothing and notes where
+ * `action_type`, `target` and `args` are; then only those members are built, by the
+ * native JSON.parse wherever it reads them exactly as Python does.
+ */
+export function decodeActionFields(text: string, start = 0, end = text.length): ActionFields | undefined {
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!isObjectText(s)) return undefined;
+  const verdict = validate(s);
+  if (verdict === INVALID) return undefined;
+  const special = verdict === VALID_SPECIAL;
+  return {
+    actionType: memberValue(s, ACTION_TYPE, special),
+    target: memberValue(s, TARGET, special),
+    targetLiteral: numberLiteral(s, TARGET),
+    args: memberValue(s, ARGS, special),
+  };
+}
+
+/** Whether `text[start:end]` is a valid Python JSON document whose value is an object. */
+export function isJsonObjectText(text: string, start = 0, end = text.length): boolean {
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  return isObjectText(s) && validate(s) !== INVALID;
 }

@@ -2,12 +2,12 @@
  * `parseAction`: completion text → exactly one action, as the reference's
  * `parse_action` does it, in time linear in the text and without throwing.
  */
-import { actionFromPayload, fallbackAction, own, recognizedActionType } from "./action-mapping.js";
+import { actionFromFields, fallbackAction, recognizedActionType } from "./action-mapping.js";
 import { CandidateKind, findCandidate, isWholeCandidate, type CandidateSpan } from "./candidates.js";
 import { ActionType, isActionType, isAgentRole, type AgentRole } from "./enums.js";
-import { decodeJsonObject } from "./json-dialect.js";
+import { decodeActionFields, type ActionFields } from "./json-dialect.js";
 import { pyStrip } from "./python-text.js";
-import type { ChaosOpsAction, JsonObject, ParseOptions } from "./types.js";
+import type { ChaosOpsAction, ParseOptions } from "./types.js";
 
 export interface ResolvedOptions {
   readonly role: AgentRole;
@@ -40,12 +40,12 @@ export interface LocatedAction {
   readonly fallbackUsed: boolean;
 }
 
-function located(payload: JsonObject, text: string, span: CandidateSpan, options: ResolvedOptions): LocatedAction {
+function located(fields: ActionFields, text: string, span: CandidateSpan, options: ResolvedOptions): LocatedAction {
   return {
-    action: actionFromPayload(payload, options.role, options.fallback, { text, start: span.start, end: span.end }),
+    action: actionFromFields(fields, options.role, options.fallback),
     candidate: span,
     text,
-    fallbackUsed: recognizedActionType(own(payload, "action_type")) === undefined,
+    fallbackUsed: recognizedActionType(fields.actionType) === undefined,
   };
 }
 
@@ -54,10 +54,10 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
   const text = typeof raw === "string" ? pyStrip(raw) : "";
   // Most completions are the object alone: try it before setting up the scanners.
   if (isWholeCandidate(text)) {
-    const payload = decodeJsonObject(text);
-    if (payload) return located(payload, text, { kind: CandidateKind.WHOLE, start: 0, end: text.length }, options);
+    const fields = decodeActionFields(text);
+    if (fields) return located(fields, text, { kind: CandidateKind.WHOLE, start: 0, end: text.length }, options);
   }
-  const found = findCandidate(text, decodeJsonObject, 1);
+  const found = findCandidate(text, decodeActionFields, 1);
   if (found) return located(found.value, text, found, options);
   return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
 }

@@ -4,8 +4,8 @@
  * from plain JSON or from SDK objects alike; a field that cannot be read is treated
  * as absent, so no response shape makes these throw.
  */
-import { actionFromPayload, fallbackAction } from "./action-mapping.js";
-import { decodePythonJson, isJsonObject } from "./json-dialect.js";
+import { actionFromFields, actionFromPayload, fallbackAction } from "./action-mapping.js";
+import { decodeActionFields, decodePythonJson, isJsonObject } from "./json-dialect.js";
 import { locateAction, resolveOptions, type ResolvedOptions } from "./parse-action.js";
 import { renderBody, resolveSystemPrompt, type PromptOptions } from "./prompts.js";
 import { isPyBlank } from "./python-text.js";
@@ -74,8 +74,8 @@ function parseText(text: string, options: ResolvedOptions): ChaosOpsAction {
 function actionFromArguments(raw: string, options: ResolvedOptions): ChaosOpsAction {
   const decoded = decodePythonJson(raw);
   if (!decoded.ok) return parseText(raw, options);
-  if (!isJsonObject(decoded.value)) return fallbackAction(options.role, options.fallback);
-  return actionFromPayload(decoded.value, options.role, options.fallback, { text: raw, start: 0, end: raw.length });
+  const fields = isJsonObject(decoded.value) ? decodeActionFields(raw) : undefined;
+  return fields ? actionFromFields(fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
 
 function actionFromMapping(payload: object, options: ResolvedOptions): ChaosOpsAction {

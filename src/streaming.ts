@@ -4,11 +4,11 @@
  * block that decodes to a JSON object closes. Each `feed` costs time proportional to
  * its chunk; only the text of candidates still open is kept.
  */
-import { actionFromPayload, fallbackAction } from "./action-mapping.js";
+import { actionFromFields, fallbackAction } from "./action-mapping.js";
 import { BalancedScanner, BareScanner, FenceScanner, type CandidateScanner } from "./candidates.js";
-import { decodeJsonObject } from "./json-dialect.js";
+import { decodeActionFields, type ActionFields } from "./json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-action.js";
-import type { ChaosOpsAction, JsonObject, ParseOptions } from "./types.js";
+import type { ChaosOpsAction, ParseOptions } from "./types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */
 class ChunkStore {
@@ -61,7 +61,7 @@ class ChunkStore {
 
 /** The first candidate of one kind that decoded to an object. */
 interface Found {
-  readonly payload: JsonObject;
+  readonly fields: ActionFields;
   readonly text: string;
 }
 
@@ -139,15 +139,15 @@ export class StreamingActionParser {
   private resolve(): ChaosOpsAction {
     const found = this.accepted ?? this.fenced ?? this.bareFound;
     if (!found) return fallbackAction(this.role, this.fallback);
-    return actionFromPayload(found.payload, this.role, this.fallback, { text: found.text, start: 0, end: found.text.length });
+    return actionFromFields(found.fields, this.role, this.fallback);
   }
 
   private take(keep: (found: Found) => void) {
     return (start: number, end: number): boolean => {
       const text = this.store.slice(start, end);
-      const payload = decodeJsonObject(text);
-      if (!payload) return false;
-      keep({ payload, text });
+      const fields = decodeActionFields(text);
+      if (!fields) return false;
+      keep({ fields, text });
       return true;
     };
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { actionFromPayload } from "../src/action-mapping.js";
+import { actionFromFields, actionFromPayload } from "../src/action-mapping.js";
+import type { JsonValue } from "../src/types.js";
 import { ActionType } from "../src/enums.js";
 
 function map(payload: object, fallback: ActionType = ActionType.NOOP) {
@@ -20,10 +21,8 @@ describe("actionFromPayload", () => {
   });
 
   it("writes the target as Python's str() does", () => {
-    const target = (value: unknown, literal?: string) => {
-      const source = literal === undefined ? undefined : { text: `{"target": ${literal}}`, start: 0, end: literal.length + 12 };
-      return actionFromPayload({ action_type: "noop", target: value }, "dev", ActionType.NOOP, source).target;
-    };
+    const target = (value: unknown, literal?: string) =>
+      actionFromFields({ actionType: "noop", target: value as JsonValue, targetLiteral: literal, args: undefined }, "dev", ActionType.NOOP).target;
     expect(target(null)).toBeNull();
     expect(target(undefined)).toBeNull();
     expect(target("db")).toBe("db");

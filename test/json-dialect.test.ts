@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeJsonObject, decodePythonJson, topLevelNumberLiterals } from "../src/json-dialect.js";
+import { decodeActionFields, decodePythonJson } from "../src/json-dialect.js";
 
 function value(text: string): unknown {
   const result = decodePythonJson(text);
@@ -63,22 +63,43 @@ describe("decodePythonJson (Python json.loads)", () => {
     const parsed = value(`${"[".repeat(depth)}${"]".repeat(depth)}`);
     expect(Array.isArray(parsed)).toBe(true);
     expect(decodePythonJson(`${"[".repeat(depth)}${"]".repeat(depth - 1)}`).ok).toBe(false);
-    expect(decodeJsonObject(`{"a":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`)).toBeDefined();
+    expect(decodeActionFields(`{"args":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`)).toBeDefined();
   });
 });
 
-describe("decodeJsonObject", () => {
+describe("decodeActionFields", () => {
   it("reads only objects, within the given range", () => {
-    const text = 'xx{"a": NaN}yy';
-    expect(decodeJsonObject(text, 2, text.length - 2)).toEqual({ a: NaN });
-    expect(decodeJsonObject("[1]")).toBeUndefined();
-    expect(decodeJsonObject('{"a": 1')).toBeUndefined();
+    const text = 'xx{"target": NaN}yy';
+    expect(decodeActionFields(text, 2, text.length - 2)?.target).toBeNaN();
+    expect(decodeActionFields("[1]")).toBeUndefined();
+    expect(decodeActionFields('{"action_type": 1')).toBeUndefined();
   });
-});
 
-describe("topLevelNumberLiterals", () => {
-  it("keeps the source text of numbers that are direct members of the object", () => {
-    const literals = topLevelNumberLiterals('{"t": 2.0, "u": 7, "v": {"w": 1.5}, "x": -Infinity, "u": 8}');
-    expect(Object.fromEntries(literals)).toEqual({ t: "2.0", u: "8", x: "-Infinity" });
+  it("reads the last occurrence of each member, escaped keys included", () => {
+    const fields = decodeActionFields('{"action_type": "noop", "args": {"a": [1]}, "action\\u005ftype": "restart", "target": {"x": "y"}}');
+    expect(fields).toEqual({ actionType: "restart", target: { x: "y" }, targetLiteral: undefined, args: { a: [1] } });
+  });
+
+  it("keeps the source text of a number target", () => {
+    expect(decodeActionFields('{"target": 2.0}')?.targetLiteral).toBe("2.0");
+    expect(decodeActionFields('{"target": -Infinity}')?.targetLiteral).toBe("-Infinity");
+    expect(decodeActionFields('{"target": "2.0"}')?.targetLiteral).toBeUndefined();
+  });
+
+  it("ignores members of nested objects", () => {
+    expect(decodeActionFields('{"args": {"action_type": "restart", "target": "db"}}')).toEqual({
+      actionType: undefined,
+      target: undefined,
+      targetLiteral: undefined,
+      args: { action_type: "restart", target: "db" },
+    });
+  });
+
+  it("builds members with Python's reading where JSON.parse would differ", () => {
+    const fields = decodeActionFields('{"args": {"n": -0, "m": -0.0, "x": NaN}}');
+    const args = fields?.args as Record<string, number>;
+    expect(Object.is(args.n, 0)).toBe(true);
+    expect(Object.is(args.m, -0)).toBe(true);
+    expect(args.x).toBeNaN();
   });
 });
