@@ -528,21 +528,26 @@ function validateKey(s: string, pos: number): number {
   return pos;
 }
 
-/** The members of a decoded object that an action is made from; undefined where absent. */
+/**
+ * The members of a decoded object that an action is made from; undefined where absent
+ * or of a type the mapping ignores (only a string can name an action type, and only an
+ * object gives args), so a huge array there is never built.
+ */
 export interface ActionFields {
-  readonly actionType: JsonValue | undefined;
+  readonly actionType: string | undefined;
   readonly target: JsonValue | undefined;
   /** The target's source text when it is a number, so `2.0` can stay `"2.0"`. */
   readonly targetLiteral: string | undefined;
-  readonly args: JsonValue | undefined;
+  readonly args: JsonObject | undefined;
 }
 
-/** The value of one member whose span `validate` recorded in `s`. */
-function memberValue(s: string, member: number, special: boolean): JsonValue | undefined {
+/** The value of one member whose span `validate` recorded in `s`, if it starts with `only` (when given). */
+function memberValue(s: string, member: number, special: boolean, only?: number): JsonValue | undefined {
   const start = memberStart[member] ?? -1;
   if (start < 0) return undefined;
   const end = memberEnd[member] ?? start;
   const c = s.charCodeAt(start);
+  if (only !== undefined && c !== only) return undefined;
   if (c === QUOTE) {
     const inner = s.slice(start + 1, end - 1);
     return inner.includes("\\") ? (JSON.parse(s.slice(start, end)) as string) : inner;
@@ -571,7 +576,14 @@ function isObjectText(s: string): boolean {
 /** The action members of an object already in memory. */
 export function fieldsOf(payload: object): ActionFields {
   const member = (key: string) => (Object.hasOwn(payload, key) ? (payload as Record<string, JsonValue>)[key] : undefined);
-  return { actionType: member("action_type"), target: member("target"), targetLiteral: undefined, args: member("args") };
+  const actionType = member("action_type");
+  const args = member("args");
+  return {
+    actionType: typeof actionType === "string" ? actionType : undefined,
+    target: member("target"),
+    targetLiteral: undefined,
+    args: isJsonObject(args) ? args : undefined,
+  };
 }
 
 /**
@@ -588,10 +600,10 @@ export function decodeActionFields(text: string, start = 0, end = text.length): 
   if (verdict === INVALID) return undefined;
   const special = verdict === VALID_SPECIAL;
   return {
-    actionType: memberValue(s, ACTION_TYPE, special),
+    actionType: memberValue(s, ACTION_TYPE, special, QUOTE) as string | undefined,
     target: memberValue(s, TARGET, special),
     targetLiteral: numberLiteral(s, TARGET),
-    args: memberValue(s, ARGS, special),
+    args: memberValue(s, ARGS, special, OPEN_BRACE) as JsonObject | undefined,
   };
 }
 

@@ -22,7 +22,8 @@ describe("actionFromPayload", () => {
 
   it("writes the target as Python's str() does", () => {
     const target = (value: unknown, literal?: string) =>
-      actionFromFields({ actionType: "noop", target: value as JsonValue, targetLiteral: literal, args: undefined }, "dev", ActionType.NOOP).target;
+      actionFromFields({ actionType: "noop", target: value as JsonValue, targetLiteral: literal, args: undefined }, "dev", ActionType.NOOP)
+        .target;
     expect(target(null)).toBeNull();
     expect(target(undefined)).toBeNull();
     expect(target("db")).toBe("db");

@@ -1,0 +1,126 @@
+// Inputs for the benchmark: a labelled corpus of realistic completions, and the
+// adversarial families. Deterministic (seeded), so every run and every library sees
+// the same text.
+
+/** mulberry32: a small seeded PRNG. */
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SERVICES = ["auth", "payments", "notifications", "db", "load_balancer"];
+const AGENTS = ["autoscaler", "load_balancer", "deploy_bot"];
+const FAILURES = ["db_deadlock", "memory_leak", "bad_config_push", "autoscaler_cost_cut", "misrouted_traffic", "cascade", "dns_outage", "disk_full", "rogue_deploy_bot"];
+const ROLES = ["sre", "dev", "manager", "oversight"];
+const WORDS = "the db latency is climbing while cpu stays low so this looks like a deadlock on the orders table and restarting it should release the locks quickly".split(" ");
+
+function pick(r, list) {
+  return list[Math.floor(r() * list.length)];
+}
+
+function sentence(r, words = 8 + Math.floor(r() * 16)) {
+  const out = [];
+  for (let i = 0; i < words; i++) out.push(pick(r, WORDS));
+  const text = out.join(" ");
+  return text[0].toUpperCase() + text.slice(1) + ".";
+}
+
+/** An action as a model means it, with the JSON it would write. */
+function intendedAction(r) {
+  const kind = Math.floor(r() * 6);
+  if (kind === 0) return { action_type: "restart", target: pick(r, SERVICES), args: {} };
+  if (kind === 1) return { action_type: "scale", target: pick(r, SERVICES), args: { replicas: 2 + Math.floor(r() * 8) } };
+  if (kind === 2) return { action_type: "identify_root_cause", target: null, args: { failure_type: pick(r, FAILURES) } };
+  if (kind === 3) return { action_type: "flag_rogue", target: pick(r, AGENTS), args: { reason: sentence(r, 6) } };
+  if (kind === 4) return { action_type: "communicate", target: null, args: { to: pick(r, ROLES), message: sentence(r) } };
+  return { action_type: "rollback", target: pick(r, SERVICES), args: { reason: sentence(r, 5) } };
+}
+
+function json(action, r) {
+  const compact = r() < 0.5;
+  return compact ? JSON.stringify(action) : JSON.stringify(action, null, 2);
+}
+
+function pythonDict(action) {
+  const value = (v) => (v === null ? "None" : typeof v === "string" ? `'${v.replace(/'/g, "\\'")}'` : typeof v === "number" ? String(v) : `{${Object.entries(v).map(([k, x]) => `'${k}': ${value(x)}`).join(", ")}}`);
+  return value(action);
+}
+
+/** Completion families: each makes (random, action) → text whose intended action is `action`. */
+export const FAMILIES = {
+  clean: (r, a) => json(a, r),
+  chatter: (r, a) => `${sentence(r)} ${sentence(r)}\n\n${json(a, r)}\n\n${sentence(r)}`,
+  fences: (r, a) => `${sentence(r)}\n\`\`\`json\n${json(a, r)}\n\`\`\`\n${r() < 0.5 ? sentence(r) : ""}`,
+  "several objects": (r, a) => `${json(a, r)}\nIf that fails: ${JSON.stringify({ action_type: "escalate", target: null, args: {} })}`,
+  broken: (r, a) => {
+    const text = JSON.stringify(a);
+    const mode = Math.floor(r() * 3);
+    if (mode === 0) return text.replace(/}$/, ",}").replace(/}}$/, "},}");
+    if (mode === 1) return pythonDict(a);
+    return text.replace(/"(\w+)":/g, "$1:");
+  },
+  truncated: (r, a) => {
+    const body = JSON.stringify({ ...a, args: { ...a.args, note: sentence(r, 12) } });
+    return body.slice(0, body.length - 3 - Math.floor(r() * 20));
+  },
+  "tool call": (r, a) => `<tool_call>\n${JSON.stringify({ name: "chaosops_action", arguments: a })}\n</tool_call>`,
+  "think block": (r, a) => `<think>\n${sentence(r)} Draft: {"action_type": "noop", "target": null}\n${sentence(r)}\n</think>\n${json(a, r)}`,
+  adversarial: (r, a) => {
+    const junk = ["```{ ".repeat(40), "{".repeat(200), '{"'.repeat(100), "{x} ".repeat(100), "\\".repeat(300)];
+    return `${pick(r, junk)}\n${sentence(r)}\n${JSON.stringify(a)}`;
+  },
+};
+
+/** `perFamily` completions of each family, each with the action it means. */
+export function realisticCorpus(perFamily, seed = 7) {
+  const r = rng(seed);
+  const cases = [];
+  for (const [family, make] of Object.entries(FAMILIES)) {
+    for (let i = 0; i < perFamily; i++) {
+      const action = intendedAction(r);
+      cases.push({ family, role: pick(r, ROLES), text: make(r, action), intended: action });
+    }
+  }
+  return cases;
+}
+
+/** Clean actions only: the floor, what a model with structured output writes. */
+export function cleanActions(count, seed = 11) {
+  const r = rng(seed);
+  return Array.from({ length: count }, () => JSON.stringify(intendedAction(r)));
+}
+
+function repeatTo(unit, size) {
+  return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+}
+
+/** Adversarial families: size (characters) → text. */
+export const ADVERSARIAL = {
+  "unclosed fences": (n) => repeatTo("```{", n),
+  "flood of {": (n) => repeatTo("{", n),
+  'flood of {"': (n) => repeatTo('{"', n),
+  'unclosed {"a":': (n) => repeatTo('{"a":', n),
+  "deep objects": (n) => {
+    const depth = Math.floor(n / 7);
+    return `{"args":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+  },
+  "deep arrays": (n) => `{"args":${"[".repeat(n / 2 - 5)}${"]".repeat(n / 2 - 5)}}`,
+  "{x} blocks": (n) => repeatTo("{x} ", n),
+  "fenced broken JSON": (n) => repeatTo('```json\n{"action_type": "restart", "target": "db",}\n```\n', n),
+  "unterminated string": (n) => `{"action_type": "restart", "args": {"note": "${repeatTo("a", n - 40)}`,
+  "backslash flood": (n) => `{"a": "${repeatTo("\\", n - 10)}`,
+  "long chatter": (n) => `${repeatTo("The db latency is climbing while cpu stays low. ", n - 60)}{"action_type": "restart", "target": "db"}`,
+};
+
+/** A valid JSON document of about `n` characters: the JSON.parse baseline. */
+export function validDocument(n) {
+  const item = JSON.stringify({ action_type: "communicate", target: null, args: { to: "sre", message: "db latency is climbing while cpu stays low" } });
+  const count = Math.max(1, Math.floor(n / (item.length + 1)));
+  return `[${Array(count).fill(item).join(",")}]`;
+}

@@ -1,0 +1,101 @@
+// One benchmark job, in its own thread so a library that hangs can be stopped.
+import { parentPort, workerData } from "node:worker_threads";
+import { ADVERSARIAL, cleanActions, realisticCorpus, validDocument } from "./corpus.mjs";
+import { PEERS, streamInChunks } from "./peers.mjs";
+
+/** Median time of one call, in milliseconds, over at least `minMs` of calls (and 3 calls). */
+async function timeOf(fn, minMs) {
+  const times = [];
+  let spent = 0;
+  while (times.length < 3 || (spent < minMs && times.length < 200)) {
+    const start = performance.now();
+    await fn();
+    const took = performance.now() - start;
+    times.push(took);
+    spent += took;
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+function normalise(value) {
+  const action = value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+  if (!action || typeof action.action_type !== "string") return undefined;
+  return { action_type: action.action_type.trim().toLowerCase(), target: action.target ?? null, args: action.args };
+}
+
+/** Did the library get the action the model meant: type, target and every meant arg? */
+function recovered(value, intended) {
+  const got = normalise(value);
+  if (!got || got.action_type !== intended.action_type || got.target !== intended.target) return false;
+  const args = got.args && typeof got.args === "object" ? got.args : {};
+  return Object.entries(intended.args).every(([key, meant]) => String(args[key]) === String(meant));
+}
+
+const jobs = {
+  async robustness({ peer, family, perFamily }) {
+    const parse = PEERS[peer];
+    const cases = realisticCorpus(perFamily).filter((c) => c.family === family);
+    let ok = 0;
+    let threw = 0;
+    for (const c of cases) {
+      try {
+        if (recovered(await parse(c.text), c.intended)) ok++;
+      } catch {
+        threw++;
+      }
+    }
+    return { cases: cases.length, ok, threw };
+  },
+
+  async corpusSpeed({ peer, corpus, perFamily, minMs }) {
+    const parse = PEERS[peer];
+    const texts = corpus === "clean" ? cleanActions(perFamily * 9) : realisticCorpus(perFamily).map((c) => c.text);
+    const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    const run = async () => {
+      for (const text of texts) {
+        try {
+          await parse(text);
+        } catch {
+          // a throw is part of the library's cost
+        }
+      }
+    };
+    const baselineTexts = corpus === "clean" ? texts : realisticCorpus(perFamily).map((c) => JSON.stringify(c.intended));
+    const baseline = () => {
+      for (const text of baselineTexts) JSON.parse(text);
+    };
+    await run();
+    const ms = await timeOf(run, minMs);
+    const baseMs = await timeOf(baseline, minMs);
+    return { ms, baseMs, count: texts.length, bytes };
+  },
+
+  async adversarial({ peer, family, size, minMs }) {
+    const parse = PEERS[peer];
+    const text = ADVERSARIAL[family](size);
+    const doc = validDocument(text.length);
+    let threw = false;
+    const run = async () => {
+      try {
+        await parse(text);
+      } catch {
+        threw = true;
+      }
+    };
+    const ms = await timeOf(run, minMs);
+    const baseMs = await timeOf(() => JSON.parse(doc), minMs);
+    return { ms, baseMs, threw, chars: text.length };
+  },
+
+  async stream({ family, size, chunk, minMs }) {
+    const text = ADVERSARIAL[family](size);
+    const doc = validDocument(text.length);
+    const ms = await timeOf(() => streamInChunks(text, chunk), minMs);
+    const baseMs = await timeOf(() => JSON.parse(doc), minMs);
+    return { ms, baseMs, chars: text.length };
+  },
+};
+
+const { kind, ...job } = workerData;
+parentPort.postMessage(await jobs[kind](job));
