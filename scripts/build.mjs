@@ -23,6 +23,16 @@ const grammars = {
     startRules: "Document",
     returnTypes: { Document: "import('../types.js').JsonValue" },
   },
+  formats: {
+    startRules: "ReasoningSpans,ToolCallSpans,ActionLineSpans,ActionLine,Lenient",
+    returnTypes: {
+      ReasoningSpans: "import('../candidate-spec.js').SpecSpan[]",
+      ToolCallSpans: "import('../candidate-spec.js').SpecSpan[]",
+      ActionLineSpans: "import('../candidate-spec.js').SpecSpan[]",
+      ActionLine: "import('../formats.js').LenientResult",
+      Lenient: "import('../formats.js').LenientResult",
+    },
+  },
 };
 
 export function buildGrammars() {

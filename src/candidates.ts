@@ -15,6 +15,12 @@ export const CandidateKind = {
   FENCED: "fenced",
   BALANCED: "balanced",
   BARE: "bare",
+  /** The inside of a `<tool_call>` block (only with the tool_call format). */
+  TOOL_CALL: "tool_call",
+  /** The balanced block still open at the end of the text (only with the truncated format). */
+  TRUNCATED: "truncated",
+  /** A `[ACTION] restart db` line (only with the action_line format). */
+  ACTION_LINE: "action_line",
 } as const;
 export type CandidateKind = (typeof CandidateKind)[keyof typeof CandidateKind];
 
@@ -247,42 +253,50 @@ export function isWholeCandidate(text: string): boolean {
   return text.length > 1 && text.charCodeAt(0) === OPEN && text.charCodeAt(text.length - 1) === CLOSE;
 }
 
-/** The source order after the whole text, with the scanner for each. */
-const SCANNED_SOURCES = [
-  [CandidateKind.FENCED, () => new FenceScanner()],
-  [CandidateKind.BALANCED, () => new BalancedScanner()],
-  [CandidateKind.BARE, () => new BareScanner()],
-] as const;
-
-/** Whether `text` can hold a candidate of this kind at all: saves a scan of long chatter. */
-function mayHold(text: string, kind: CandidateKind): boolean {
-  return kind === CandidateKind.FENCED ? text.includes("```") : text.includes("{");
+/** One place candidates come from: `run` offers each of its spans to `visit` in order. */
+export interface CandidateSource {
+  readonly kind: CandidateKind;
+  /** Offers each span; true when a visit accepted one (and the search stops). */
+  run(text: string, visit: CandidateVisitor): boolean;
 }
 
+function scannedSource(kind: CandidateKind, mayHold: (text: string) => boolean, scanner: () => CandidateScanner): CandidateSource {
+  // The cheap check saves a scan of long chatter that cannot hold this kind at all.
+  return { kind, run: (text, visit) => mayHold(text) && scanner().feed(text, 0, visit) };
+}
+
+const hasBrace = (text: string): boolean => text.includes("{");
+
+export const WHOLE_SOURCE: CandidateSource = {
+  kind: CandidateKind.WHOLE,
+  run: (text, visit) => isWholeCandidate(text) && visit(0, text.length),
+};
+export const FENCED_SOURCE = scannedSource(CandidateKind.FENCED, (text) => text.includes("```"), () => new FenceScanner());
+export const BALANCED_SOURCE = scannedSource(CandidateKind.BALANCED, hasBrace, () => new BalancedScanner());
+export const BARE_SOURCE = scannedSource(CandidateKind.BARE, hasBrace, () => new BareScanner());
+
+/** The reference's sources, in its order. */
+export const REFERENCE_SOURCES: readonly CandidateSource[] = [WHOLE_SOURCE, FENCED_SOURCE, BALANCED_SOURCE, BARE_SOURCE];
+
 /**
- * Offers each candidate of `text` (already stripped) to `accept`, in the reference's
- * order, and returns the first one accepted with what `accept` made of it.
- * `from` skips the first sources (1: start after the whole text).
+ * Offers each candidate of `text` (already stripped) to `accept`, source by source,
+ * and returns the first one accepted with what `accept` made of it.
  */
 export function findCandidate<T>(
   text: string,
   accept: (text: string, start: number, end: number, kind: CandidateKind) => T | undefined,
-  from = 0,
+  sources: readonly CandidateSource[] = REFERENCE_SOURCES,
 ): (CandidateSpan & { readonly value: T }) | undefined {
-  if (from === 0 && isWholeCandidate(text)) {
-    const value = accept(text, 0, text.length, CandidateKind.WHOLE);
-    if (value !== undefined) return { kind: CandidateKind.WHOLE, start: 0, end: text.length, value };
-  }
   let found: (CandidateSpan & { readonly value: T }) | undefined;
-  for (const [kind, scanner] of SCANNED_SOURCES) {
-    if (!mayHold(text, kind)) continue;
+  for (const source of sources) {
+    const { kind } = source;
     const visit: CandidateVisitor = (start, end) => {
       const value = accept(text, start, end, kind);
       if (value === undefined) return false;
       found = { kind, start, end, value };
       return true;
     };
-    if (scanner().feed(text, 0, visit)) return found;
+    if (source.run(text, visit)) return found;
   }
   return undefined;
 }

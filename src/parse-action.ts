@@ -3,32 +3,13 @@
  * `parse_action` does it, in time linear in the text and without throwing.
  */
 import { actionFromFields, fallbackAction, recognizedActionType } from "./action-mapping.js";
-import { CandidateKind, findCandidate, isWholeCandidate, type CandidateSpan } from "./candidates.js";
-import { ActionType, isActionType, isAgentRole, type AgentRole } from "./enums.js";
+import { BALANCED_SOURCE, BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, isWholeCandidate, type CandidateSpan } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
 import { pyStrip } from "./python-text.js";
-import type { ChaosOpsAction, ParseOptions } from "./types.js";
-
-export interface ResolvedOptions {
-  readonly role: AgentRole;
-  readonly fallback: ActionType;
-}
-
-function optionsError(caller: string, field: "role" | "fallback"): TypeError {
-  return new TypeError(
-    field === "role"
-      ? `${caller}: options.role must be one of "sre", "dev", "manager", "oversight"`
-      : `${caller}: options.fallback must be an ActionType value`,
-  );
-}
-
-/** Checks the caller's options once, with a message that names the bad field. */
-export function resolveOptions(options: ParseOptions, caller: string): ResolvedOptions {
-  if (typeof options !== "object" || options === null || !isAgentRole(options.role)) throw optionsError(caller, "role");
-  const fallback = options.fallback ?? ActionType.NOOP;
-  if (!isActionType(fallback)) throw optionsError(caller, "fallback");
-  return { role: options.role, fallback };
-}
+import { planFormats, resolveFormats } from "./formats.js";
+import { searchWithFormats, type ParseActionOptions } from "./parse-detailed.js";
+import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
+import type { ChaosOpsAction } from "./types.js";
 
 export interface LocatedAction {
   readonly action: ChaosOpsAction;
@@ -49,6 +30,8 @@ function located(fields: ActionFields, text: string, span: CandidateSpan, option
   };
 }
 
+const AFTER_WHOLE = [FENCED_SOURCE, BALANCED_SOURCE, BARE_SOURCE];
+
 /** parseAction, also telling which candidate was taken. */
 export function locateAction(raw: string, options: ResolvedOptions): LocatedAction {
   const text = typeof raw === "string" ? pyStrip(raw) : "";
@@ -57,7 +40,7 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
     const fields = decodeActionFields(text);
     if (fields) return located(fields, text, { kind: CandidateKind.WHOLE, start: 0, end: text.length }, options);
   }
-  const found = findCandidate(text, decodeActionFields, 1);
+  const found = findCandidate(text, decodeActionFields, AFTER_WHOLE);
   if (found) return located(found.value, text, found, options);
   return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
 }
@@ -68,10 +51,17 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
  * blocks, then bare blocks; the first that decodes to a JSON object decides. Never
  * throws on any string, and runs in time linear in its length.
  *
+ * With `formats` (`"lenient"`, or a list of OutputFormat values) it also reads tool-call
+ * blocks and envelopes, skips reasoning blocks, and accepts Python literals, relaxed
+ * JSON and truncated objects; without it, it is exactly the reference.
+ *
  * @example
  * parseAction('Sure! {"action_type": "restart", "target": "db"}', { role: "sre" })
  * // → { role: "sre", action_type: "restart", target: "db", args: {} }
  */
-export function parseAction(raw: string, options: ParseOptions): ChaosOpsAction {
-  return locateAction(raw, resolveOptions(options, "parseAction")).action;
+export function parseAction(raw: string, options: ParseActionOptions): ChaosOpsAction {
+  const resolved = resolveOptions(options, "parseAction");
+  const formats = resolveFormats(options.formats, "parseAction");
+  if (formats.size === 0) return locateAction(raw, resolved).action;
+  return searchWithFormats(raw, resolved, planFormats(formats), false).action;
 }

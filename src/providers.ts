@@ -6,7 +6,8 @@
  */
 import { actionFromFields, actionFromPayload, fallbackAction } from "./action-mapping.js";
 import { decodeActionFields, decodePythonJson, isJsonObject } from "./json-dialect.js";
-import { locateAction, resolveOptions, type ResolvedOptions } from "./parse-action.js";
+import { locateAction } from "./parse-action.js";
+import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import { renderBody, resolveSystemPrompt, type PromptOptions } from "./prompts.js";
 import { isPyBlank } from "./python-text.js";
 import { pyStr, pyTruthy } from "./python-value.js";

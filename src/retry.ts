@@ -4,7 +4,8 @@
  */
 import { fallbackAction } from "./action-mapping.js";
 import { ActionType } from "./enums.js";
-import { locateAction, resolveOptions } from "./parse-action.js";
+import { locateAction } from "./parse-action.js";
+import { resolveOptions } from "./parse-options.js";
 import { codePointPrefix } from "./python-text.js";
 import { pyStr, pyTruthy } from "./python-value.js";
 import type { ChaosOpsAction, ParseOptions } from "./types.js";

@@ -7,7 +7,7 @@
 import { actionFromFields, fallbackAction } from "./action-mapping.js";
 import { BalancedScanner, BareScanner, FenceScanner, type CandidateScanner } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
-import { resolveOptions, type ResolvedOptions } from "./parse-action.js";
+import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction, ParseOptions } from "./types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */

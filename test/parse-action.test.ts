@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { locateAction, parseAction, resolveOptions } from "../src/parse-action.js";
+import { locateAction, parseAction } from "../src/parse-action.js";
+import { resolveOptions } from "../src/parse-options.js";
 import type { ActionType, AgentRole } from "../src/enums.js";
 import type { ChaosOpsAction } from "../src/types.js";
 import { deviations, raised } from "./support/deviations.js";

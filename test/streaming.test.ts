@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { locateAction, resolveOptions } from "../src/parse-action.js";
+import { locateAction } from "../src/parse-action.js";
+import { resolveOptions } from "../src/parse-options.js";
 import { StreamingActionParser, parseStreamingAction } from "../src/streaming.js";
 import { CandidateKind, listCandidates } from "../src/candidates.js";
 import { ActionType, type AgentRole } from "../src/enums.js";
