@@ -29,6 +29,19 @@ export type {
 export { renderObservation, InvalidObservationError, RESPONSE_INSTRUCTIONS } from "./rendering.js";
 export { loadRolePrompt, buildPrompt, DEFAULT_PROMPT_DIR, type PromptOptions } from "./prompts.js";
 export { parseAction } from "./parse-action.js";
+export {
+  parseActionDetailed,
+  actionWarnings,
+  DecodedFormat,
+  WarningCode,
+  type ParseActionOptions,
+  type ParseDetail,
+  type ParseWarning,
+  type TakenCandidate,
+  type RejectedCandidate,
+  type CandidateDetail,
+} from "./parse-detailed.js";
+export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from "./formats.js";
 export { CandidateKind, listCandidates, type CandidateSpan } from "./candidates.js";
 export { decodePythonJson, type JsonDecodeResult } from "./json-dialect.js";
 export { actionToTrainingTarget } from "./training-target.js";

@@ -4,8 +4,9 @@
  * block that decodes to a JSON object closes. Each `feed` costs time proportional to
  * its chunk; only the text of candidates still open is kept.
  */
-import { actionFromFields, fallbackAction } from "./action-mapping.js";
-import { BalancedScanner, BareScanner, FenceScanner, type CandidateScanner } from "./candidates.js";
+import { actionFromFields, fallbackAction, recognizedActionType } from "./action-mapping.js";
+import { actionWarnings, type ParseDetail, type RejectedCandidate } from "./parse-detailed.js";
+import { BalancedScanner, BareScanner, CandidateKind, FenceScanner, type CandidateScanner } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction, ParseOptions } from "./types.js";
@@ -63,7 +64,13 @@ class ChunkStore {
 interface Found {
   readonly fields: ActionFields;
   readonly text: string;
+  readonly kind: CandidateKind;
+  readonly start: number;
+  readonly end: number;
 }
+
+/** Rejected blocks kept for `detail()`; a flood of junk blocks is counted, not kept. */
+const MAX_REJECTED = 100;
 
 /**
  * Incremental action parser for token streams.
@@ -94,6 +101,8 @@ export class StreamingActionParser {
   private fenced: Found | null = null;
   private bareFound: Found | null = null;
   private cached: ChaosOpsAction | null = null;
+  private readonly rejected: RejectedCandidate[] = [];
+  private rejectedCount = 0;
 
   constructor(options: ParseOptions) {
     this.options = resolveOptions(options, "StreamingActionParser");
@@ -120,12 +129,12 @@ export class StreamingActionParser {
     this.offset += chunk.length;
     this.store.append(chunk, base);
     this.cached = null;
-    if (this.balanced.feed(chunk, base, this.take((found) => (this.accepted = found)))) {
+    if (this.balanced.feed(chunk, base, this.take(CandidateKind.BALANCED, (found) => (this.accepted = found)))) {
       this.store.clear();
       return true;
     }
-    if (this.fence?.feed(chunk, base, this.take((found) => (this.fenced = found)))) this.fence = null;
-    if (this.bare?.feed(chunk, base, this.take((found) => (this.bareFound = found)))) this.bare = null;
+    if (this.fence?.feed(chunk, base, this.take(CandidateKind.FENCED, (found) => (this.fenced = found)))) this.fence = null;
+    if (this.bare?.feed(chunk, base, this.take(CandidateKind.BARE, (found) => (this.bareFound = found)))) this.bare = null;
     this.store.dropBefore(this.keepFrom([this.balanced, this.fence, this.bare]));
     return false;
   }
@@ -136,19 +145,52 @@ export class StreamingActionParser {
     return { ...this.cached, args: { ...this.cached.args } };
   }
 
+  /**
+   * How the current action was found, as parseActionDetailed reports it: the candidate
+   * (offsets count every character fed), the balanced blocks passed over (the first
+   * 100), warnings, and whether the fallback was used.
+   */
+  detail(): ParseDetail {
+    const found = this.chosen();
+    const action = this.action();
+    const candidate = found && { kind: found.kind, start: found.start, end: found.end, text: found.text, format: "json" as const };
+    return {
+      action,
+      candidate,
+      repairs: [],
+      rejected: [...this.rejected],
+      warnings: actionWarnings(action),
+      fallbackUsed: !found || recognizedActionType(found.fields.actionType) === undefined,
+    };
+  }
+
+  /** How many balanced blocks were passed over, including those `detail()` no longer lists. */
+  get rejectedBlocks(): number {
+    return this.rejectedCount;
+  }
+
+  private chosen(): Found | null {
+    return this.accepted ?? this.fenced ?? this.bareFound;
+  }
+
   private resolve(): ChaosOpsAction {
-    const found = this.accepted ?? this.fenced ?? this.bareFound;
+    const found = this.chosen();
     if (!found) return fallbackAction(this.role, this.fallback);
     return actionFromFields(found.fields, this.role, this.fallback);
   }
 
-  private take(keep: (found: Found) => void) {
+  private take(kind: CandidateKind, keep: (found: Found) => void) {
     return (start: number, end: number): boolean => {
       const text = this.store.slice(start, end);
       const fields = decodeActionFields(text);
-      if (!fields) return false;
-      keep({ fields, text });
-      return true;
+      if (fields) {
+        keep({ fields, text, kind, start, end });
+        return true;
+      }
+      if (kind === CandidateKind.BALANCED && this.rejectedCount++ < MAX_REJECTED) {
+        this.rejected.push({ kind, start, end, text, reason: "not valid JSON" });
+      }
+      return false;
     };
   }
 

@@ -137,3 +137,29 @@ describe("parseStreamingAction", () => {
     expect(() => parseStreamingAction(42 as unknown as string[], { role: "dev" })).toThrow(TypeError);
   });
 });
+
+describe("StreamingActionParser.detail", () => {
+  it("reports the block taken and the blocks passed over, with offsets over everything fed", () => {
+    const parser = new StreamingActionParser({ role: "sre" });
+    for (const chunk of cut('Plan {a} then {"action_type": "scale", "target": "mainframe", "args": {"replicas": -1}}', 5)) parser.feed(chunk);
+    const detail = parser.detail();
+    expect(detail.candidate).toEqual({
+      kind: "balanced",
+      format: "json",
+      start: 14,
+      end: 87,
+      text: '{"action_type": "scale", "target": "mainframe", "args": {"replicas": -1}}',
+    });
+    expect(detail.rejected).toEqual([{ kind: "balanced", start: 5, end: 8, text: "{a}", reason: "not valid JSON" }]);
+    expect(detail.warnings.map((w) => w.code)).toEqual(["negative_replicas", "unknown_target"]);
+    expect(detail.fallbackUsed).toBe(false);
+  });
+
+  it("counts a flood of junk blocks without keeping them all", () => {
+    const parser = new StreamingActionParser({ role: "sre" });
+    parser.feed("{x}".repeat(1000));
+    expect(parser.rejectedBlocks).toBe(1000);
+    expect(parser.detail().rejected).toHaveLength(100);
+    expect(parser.detail().fallbackUsed).toBe(true);
+  });
+});
