@@ -45,7 +45,15 @@ export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from 
 export { CandidateKind, listCandidates, type CandidateSpan } from "./candidates.js";
 export { decodePythonJson, type JsonDecodeResult } from "./json-dialect.js";
 export { actionToTrainingTarget } from "./training-target.js";
-export { ACTION_JSON_SCHEMA, openaiToolSpec, anthropicToolSpec } from "./schema.js";
+export {
+  ACTION_JSON_SCHEMA,
+  ACTION_JSON_SCHEMA_STRICT,
+  openaiToolSpec,
+  openaiStrictToolSpec,
+  openaiResponseFormat,
+  anthropicToolSpec,
+} from "./schema.js";
+export { actionGbnf } from "./gbnf.js";
 export {
   buildOpenAIMessages,
   buildAnthropicMessages,
