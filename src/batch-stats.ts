@@ -1,64 +1,94 @@
-/** What `chaosops parse` reports about a run: counts, shares and throughput, as text tables. */
+/**
+ * What `chaosops parse --stats` reports: counts kept per worker as plain objects (they
+ * cross thread boundaries), merged on the main thread, printed as text tables.
+ */
 import type { RecordResult } from "./jsonl-records.js";
 
-const NONE = "none";
+type Tally = Record<string, number>;
 
-export class BatchStats {
-  records = 0;
-  errors = 0;
-  fallbacks = 0;
-  bytes = 0;
-  readonly candidates = new Map<string, number>();
-  readonly actionsByRole = new Map<string, Map<string, number>>();
-  private readonly started = performance.now();
+export interface BatchCounts {
+  records: number;
+  malformed: number;
+  fallbacks: number;
+  candidates: Tally;
+  formats: Tally;
+  actions: Record<string, Tally>;
+  repairs: Tally;
+  warnings: Tally;
+}
 
-  add(result: RecordResult, bytes: number): void {
-    this.records++;
-    this.bytes += bytes;
+function emptyCounts(): BatchCounts {
+  return { records: 0, malformed: 0, fallbacks: 0, candidates: {}, formats: {}, actions: {}, repairs: {}, warnings: {} };
+}
+
+function bump(tally: Tally, key: string, by = 1): void {
+  tally[key] = (tally[key] ?? 0) + by;
+}
+
+function mergeTally(into: Tally, from: Tally): void {
+  for (const [key, n] of Object.entries(from)) bump(into, key, n);
+}
+
+export class StatsCounter {
+  readonly counts = emptyCounts();
+
+  add(result: RecordResult): void {
+    const c = this.counts;
+    c.records++;
     if (!result.ok) {
-      this.errors++;
+      c.malformed++;
       return;
     }
-    if (result.located.fallbackUsed) this.fallbacks++;
-    bump(this.candidates, result.located.candidate?.kind ?? NONE);
-    const byRole = this.actionsByRole.get(result.role) ?? new Map<string, number>();
-    bump(byRole, result.located.action.action_type);
-    this.actionsByRole.set(result.role, byRole);
+    const { detail } = result;
+    if (detail.fallbackUsed) c.fallbacks++;
+    bump(c.candidates, detail.candidate?.kind ?? "none");
+    bump(c.formats, detail.candidate?.format ?? "none");
+    bump((c.actions[detail.action.role] ??= {}), detail.action.action_type);
+    for (const code of detail.repairs) bump(c.repairs, code);
+    for (const warning of detail.warnings) bump(c.warnings, warning.code);
   }
 
-  /** The summary table: totals, candidate kinds, action types per role, throughput. */
-  summary(): string {
-    const seconds = (performance.now() - this.started) / 1000;
-    const parsed = this.records - this.errors;
-    const lines = [
+  merge(from: BatchCounts): void {
+    const c = this.counts;
+    c.records += from.records;
+    c.malformed += from.malformed;
+    c.fallbacks += from.fallbacks;
+    mergeTally(c.candidates, from.candidates);
+    mergeTally(c.formats, from.formats);
+    mergeTally(c.repairs, from.repairs);
+    mergeTally(c.warnings, from.warnings);
+    for (const [role, tally] of Object.entries(from.actions)) mergeTally((c.actions[role] ??= {}), tally);
+  }
+
+  /** The summary tables: totals, candidate kinds and formats, action types per role, repairs, warnings, throughput. */
+  summary(seconds: number, bytes: number): string {
+    const c = this.counts;
+    const parsed = c.records - c.malformed;
+    const shares = (title: string, tally: Tally, whole: number) =>
+      table([title, "count", "share"], sorted(tally).map(([key, n]) => [key, String(n), share(n, whole)]));
+    const sections = [
       table(
         ["total", "count", "share"],
         [
-          ["records", String(this.records), ""],
-          ["malformed", String(this.errors), share(this.errors, this.records)],
-          ["fallback action", String(this.fallbacks), share(this.fallbacks, parsed)],
+          ["records", String(c.records), ""],
+          ["malformed", String(c.malformed), share(c.malformed, c.records)],
+          ["fallback action", String(c.fallbacks), share(c.fallbacks, parsed)],
         ],
       ),
-      "",
-      table(["candidate taken", "count", "share"], sorted(this.candidates).map(([kind, n]) => [kind, String(n), share(n, parsed)])),
-      "",
-      table(
-        ["role", "action type", "count"],
-        [...this.actionsByRole.entries()].flatMap(([role, counts]) => sorted(counts).map(([type, n]) => [role, type, String(n)])),
-      ),
-      "",
-      `throughput: ${Math.round(this.records / Math.max(seconds, 1e-9))} records/s, ${(this.bytes / 1e6 / Math.max(seconds, 1e-9)).toFixed(2)} MB/s (${seconds.toFixed(2)} s)`,
+      shares("candidate taken", c.candidates, parsed),
+      shares("format", c.formats, parsed),
+      table(["role", "action type", "count"], Object.entries(c.actions).flatMap(([role, tally]) => sorted(tally).map(([type, n]) => [role, type, String(n)]))),
     ];
-    return lines.join("\n");
+    if (Object.keys(c.repairs).length > 0) sections.push(shares("repair", c.repairs, parsed));
+    if (Object.keys(c.warnings).length > 0) sections.push(shares("warning", c.warnings, parsed));
+    const rate = (n: number) => n / Math.max(seconds, 1e-9);
+    sections.push(`throughput: ${Math.round(rate(c.records))} records/s, ${(rate(bytes) / 1e6).toFixed(2)} MB/s (${seconds.toFixed(2)} s)`);
+    return sections.join("\n\n");
   }
 }
 
-function bump(counts: Map<string, number>, key: string): void {
-  counts.set(key, (counts.get(key) ?? 0) + 1);
-}
-
-function sorted(counts: Map<string, number>): [string, number][] {
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+function sorted(tally: Tally): [string, number][] {
+  return Object.entries(tally).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 function share(part: number, whole: number): string {

@@ -1,43 +1,54 @@
 #!/usr/bin/env node
 /**
- * `chaosops`: the batch tool. `parse` turns JSONL rollouts into actions, `render`
- * prints the prompt for an observation, `schema` prints the tool spec.
+ * `chaosops`: the batch tool. `parse` turns rollout files (JSONL or Parquet) into
+ * actions, `render` prints the prompt for an observation, `schema` prints a tool spec
+ * or grammar.
  */
-import { createReadStream, createWriteStream, readFileSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { BatchStats, table } from "./batch-stats.js";
+import { table } from "./batch-stats.js";
+import { runParse } from "./batch-run.js";
 import { ActionType, isActionType, isAgentRole } from "./enums.js";
-import { parseRecordLine, type RecordOptions, type RecordResult } from "./jsonl-records.js";
+import { OutputFormat, resolveFormats, type FormatsOption } from "./formats.js";
+import { actionGbnf } from "./gbnf.js";
+import { decodePythonJson } from "./json-dialect.js";
+import type { RecordOptions } from "./jsonl-records.js";
+import { Progress } from "./progress.js";
 import { buildPrompt } from "./prompts.js";
 import { toJsonLine } from "./python-value.js";
-import { anthropicToolSpec, openaiToolSpec } from "./schema.js";
+import { anthropicToolSpec, openaiStrictToolSpec, openaiToolSpec } from "./schema.js";
 import type { ChaosOpsObservation } from "./types.js";
 
 const USAGE = `usage:
-  chaosops parse [FILE|-] [--field completion] [--role-field role] [--role R] [--id-field id]
-                 [--fallback noop] [--out FILE] [--table] [--stats] [--strict]
+  chaosops parse [FILE|-] [options]     JSONL or Parquet rollouts in, one action per line out (JSONL)
+      --field NAME          field holding the completion (default: completion)
+      --role-field NAME     field holding the role (default: role)
+      --role ROLE           one role for every record (sre, dev, manager, oversight)
+      --id-field NAME       field copied through as "id" (default: id)
+      --fallback TYPE       action type when nothing usable is found (default: noop)
+      --formats LIST        "lenient", or a comma list of: ${Object.values(OutputFormat).join(", ")}
+      --detail              add the parse diagnostics to every record
+      --input-format F      jsonl or parquet (default: by the file's extension)
+      --out FILE            write here instead of stdout
+      --jobs N              worker threads (default: the number of cores)
+      --stats               a summary on stderr at the end
+      --table               a readable table instead of JSONL (for small files)
+      --strict              stop with exit code 1 at the first malformed record
+      --quiet               no progress line
   chaosops render OBS.json [--system-prompt FILE]
-  chaosops schema [--as openai|anthropic]`;
+  chaosops schema [--as openai|anthropic|openai-strict|gbnf]`;
 
 class UsageError extends Error {}
 
-interface Output {
-  write(text: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-function output(path: string | undefined): Output {
-  const stream = path ? createWriteStream(path) : process.stdout;
-  return {
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        // Waiting for drain keeps memory flat however fast the input is read.
-        if (stream.write(text)) resolve();
-        else stream.once("drain", resolve).once("error", reject);
-      }),
-    close: () => (path ? new Promise((resolve) => stream.end(resolve)) : Promise.resolve()),
-  };
+function formatsOption(value: string | undefined): readonly OutputFormat[] {
+  if (value === undefined) return [];
+  const option: FormatsOption = value === "lenient" ? "lenient" : (value.split(",").map((name) => name.trim()) as OutputFormat[]);
+  try {
+    return [...resolveFormats(option, "--formats")];
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 function recordOptions(values: Record<string, string | boolean | undefined>): RecordOptions {
@@ -50,16 +61,65 @@ function recordOptions(values: Record<string, string | boolean | undefined>): Re
     roleField: (values["role-field"] as string | undefined) ?? "role",
     idField: (values["id-field"] as string | undefined) ?? "id",
     fallback,
+    formats: formatsOption(values.formats as string | undefined),
+    detail: values.detail === true || values.table === true,
     ...(role === undefined ? {} : { role }),
   };
 }
 
-function tableRow(result: RecordResult, line: number): string[] {
-  const label = String((result.output.id as string | undefined) ?? line);
-  if (!result.ok) return [label, "-", "error", "-", "-", result.error];
-  const { action, candidate, fallbackUsed } = result.located;
-  const taken = candidate ? candidate.kind : "none";
-  return [label, action.role, fallbackUsed ? `${taken} (fallback)` : taken, action.action_type, action.target ?? "", toJsonLine(action.args)];
+function jobsOption(value: string | undefined): number {
+  if (value === undefined) return availableParallelism();
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of at least 1 (got "${value}")`);
+  return jobs;
+}
+
+async function inputOf(file: string, format: string | undefined): Promise<AsyncIterable<string | Buffer>> {
+  const kind = format ?? (file.endsWith(".parquet") ? "parquet" : "jsonl");
+  if (kind === "parquet") {
+    if (file === "-") throw new UsageError("Parquet is read from a file, not from standard input");
+    const { parquetAsJsonl } = await import("./parquet-input.js");
+    return parquetAsJsonl(file);
+  }
+  if (kind !== "jsonl") throw new UsageError(`--input-format must be jsonl or parquet (got "${kind}")`);
+  return file === "-" ? process.stdin : createReadStream(file);
+}
+
+/** Where output goes, waiting for the stream to drain so memory stays flat. */
+function sink(path: string | undefined) {
+  const stream = path ? createWriteStream(path) : process.stdout;
+  return {
+    write: (text: string | Uint8Array) =>
+      new Promise<void>((resolve, reject) => {
+        if (text.length === 0 || stream.write(text)) resolve();
+        else stream.once("drain", resolve).once("error", reject);
+      }),
+    close: () => new Promise<void>((resolve) => (path ? stream.end(resolve) : resolve())),
+  };
+}
+
+/** The readable table of `--table`, from the JSONL records. */
+function tableOf(jsonl: string): string {
+  const rows = jsonl
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const decoded = decodePythonJson(line);
+      const record = (decoded.ok ? decoded.value : {}) as Record<string, unknown> & {
+        detail?: { candidate?: { kind: string; format: string } | null; fallback_used: boolean };
+      };
+      const label = String(record.id ?? record.line ?? "");
+      if (record.error) return [label, "-", "error", "-", "-", String(record.error)];
+      const candidate = record.detail?.candidate;
+      const taken = candidate ? (candidate.format === "json" ? candidate.kind : `${candidate.kind} (${candidate.format})`) : "none";
+      return [label, String(record.role), record.detail?.fallback_used ? `${taken}, fallback` : taken, String(record.action_type), String(record.target ?? ""), toJsonLine(record.args)];
+    });
+  return table(["record", "role", "candidate", "action", "target", "args"], rows);
+}
+
+function progressOption(quiet: boolean, totalBytes: number | undefined): { progress?: Progress } {
+  const progress = Progress.forTerminal(quiet, totalBytes);
+  return progress ? { progress } : {};
 }
 
 async function parseCommand(argv: string[]): Promise<number> {
@@ -72,58 +132,62 @@ async function parseCommand(argv: string[]): Promise<number> {
       role: { type: "string" },
       "id-field": { type: "string" },
       fallback: { type: "string" },
+      formats: { type: "string" },
+      detail: { type: "boolean" },
+      "input-format": { type: "string" },
       out: { type: "string" },
-      table: { type: "boolean" },
+      jobs: { type: "string" },
       stats: { type: "boolean" },
+      table: { type: "boolean" },
       strict: { type: "boolean" },
+      quiet: { type: "boolean" },
     },
   });
-  const options = recordOptions(values);
   const file = positionals[0] ?? "-";
-  const input = file === "-" ? process.stdin : createReadStream(file);
-  const out = output(values.out);
-  const stats = new BatchStats();
-  const rows: string[][] = [];
-  let line = 0;
-  let status = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    line++;
-    const result = parseRecordLine(text, line, options);
-    stats.add(result, Buffer.byteLength(text) + 1);
-    if (!result.ok) {
-      process.stderr.write(`line ${line}: ${result.error}\n`);
-      if (values.strict) {
-        status = 1;
-        break;
-      }
-    }
-    if (values.table) rows.push(tableRow(result, line));
-    else await out.write(`${toJsonLine(result.output)}\n`);
-  }
-  if (values.table) await out.write(`${table(["record", "role", "candidate", "action", "target", "args"], rows)}\n`);
+  const records = recordOptions(values);
+  const jobs = jobsOption(values.jobs);
+  const input = await inputOf(file, values["input-format"]);
+  const out = sink(values.out);
+  let collected = "";
+  const write = values.table ? async (bytes: Uint8Array) => void (collected += Buffer.from(bytes).toString("utf8")) : out.write;
+  const totalBytes = file === "-" ? undefined : statSync(file).size;
+  const summary = await runParse(input, {
+    records,
+    jobs,
+    stats: values.stats === true,
+    strict: values.strict === true,
+    write,
+    report: (message) => process.stderr.write(`${message}\n`),
+    ...progressOption(values.quiet === true, totalBytes),
+  });
+  if (values.table) await out.write(`${tableOf(collected)}\n`);
   await out.close();
-  if (values.stats) process.stderr.write(`\n${stats.summary()}\n`);
-  return status;
+  if (values.stats) process.stderr.write(`\n${summary.stats.summary(summary.seconds, summary.bytes)}\n`);
+  return summary.stopped ? 1 : 0;
 }
 
 function renderCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { "system-prompt": { type: "string" } } });
   const file = positionals[0];
   if (!file) throw new UsageError("render needs an observation file (JSON)");
-  const source = readFileSync(file === "-" ? 0 : file, "utf8");
-  const observation = JSON.parse(source) as ChaosOpsObservation;
+  const observation = JSON.parse(readFileSync(file === "-" ? 0 : file, "utf8")) as ChaosOpsObservation;
   const systemPrompt = values["system-prompt"] ? readFileSync(values["system-prompt"], "utf8") : undefined;
   process.stdout.write(`${buildPrompt(observation, systemPrompt === undefined ? {} : { systemPrompt })}\n`);
   return 0;
 }
 
+const SCHEMAS: Record<string, () => string> = {
+  openai: () => JSON.stringify(openaiToolSpec(), null, 2),
+  anthropic: () => JSON.stringify(anthropicToolSpec(), null, 2),
+  "openai-strict": () => JSON.stringify(openaiStrictToolSpec(), null, 2),
+  gbnf: actionGbnf,
+};
+
 function schemaCommand(argv: string[]): number {
   const { values } = parseArgs({ args: argv, options: { as: { type: "string" } } });
-  const kind = values.as ?? "openai";
-  const specs: Record<string, () => unknown> = { openai: openaiToolSpec, anthropic: anthropicToolSpec };
-  const spec = specs[kind];
-  if (!spec) throw new UsageError(`--as must be one of ${Object.keys(specs).join(", ")}`);
-  process.stdout.write(`${JSON.stringify(spec(), null, 2)}\n`);
+  const write = SCHEMAS[values.as ?? "openai"];
+  if (!write) throw new UsageError(`--as must be one of ${Object.keys(SCHEMAS).join(", ")}`);
+  process.stdout.write(`${write()}\n`);
   return 0;
 }
 
@@ -146,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : "no command given");
     }
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const usage = error instanceof UsageError || String((error as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`chaosops: ${(error as Error).message}\n${usage ? `${USAGE}\n` : ""}`);
     return 2;
   }

@@ -284,11 +284,7 @@ function scan(text: string, start: number, end: number, build: boolean): ScanOut
   }
 }
 
-/** Python `json.loads(text[start:end])`, as a result value instead of an exception. */
-export function decodePythonJson(text: string, start = 0, end = text.length): JsonDecodeResult {
-  const outcome = scan(text, start, end, true);
-  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, at: outcome.at };
-}
+
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -605,6 +601,19 @@ export function decodeActionFields(text: string, start = 0, end = text.length): 
     targetLiteral: numberLiteral(s, TARGET),
     args: memberValue(s, ARGS, special, OPEN_BRACE) as JsonObject | undefined,
   };
+}
+
+/**
+ * Python `json.loads(text[start:end])`, as a result value instead of an exception:
+ * validated without allocating, then built by the native JSON.parse wherever it reads
+ * the text as Python does. `at` (on failure) is the offset in `text` where reading stopped.
+ */
+export function decodePythonJson(text: string, start = 0, end = text.length): JsonDecodeResult {
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  const verdict = validate(s);
+  if (verdict === VALID) return { ok: true, value: JSON.parse(s) as JsonValue };
+  const outcome = scan(s, 0, s.length, verdict === VALID_SPECIAL);
+  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, at: start + outcome.at };
 }
 
 /** Whether `text[start:end]` is a valid Python JSON document whose value is an object. */
