@@ -63,11 +63,17 @@ export {
   type AnthropicPayload,
 } from "./providers.js";
 export { StreamingActionParser, parseStreamingAction } from "./streaming.js";
+export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions } from "./provider-streams.js";
 export {
   generateActionWithRetry,
   isUsableAction,
+  isRetryable,
+  retryAfterMs,
   DEFAULT_REMINDER,
   type GenerateFn,
+  type AttemptContext,
+  type AttemptReport,
+  type BackoffOptions,
   type RetryLogger,
   type RetryOptions,
 } from "./retry.js";

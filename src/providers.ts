@@ -50,7 +50,7 @@ export function buildAnthropicMessages(obs: ChaosOpsObservation, options: Prompt
 }
 
 /** The reference's `_get`: a mapping's key or an object's attribute; anything else has none. */
-function field(source: unknown, key: string): unknown {
+export function field(source: unknown, key: string): unknown {
   if (source instanceof Map) return source.get(key);
   if (typeof source !== "object" || source === null || Array.isArray(source)) return undefined;
   return (source as Record<string, unknown>)[key];

@@ -17,7 +17,8 @@ describe("the built package", () => {
       "renderObservation", "loadRolePrompt", "buildPrompt", "parseAction", "actionToTrainingTarget", "ACTION_JSON_SCHEMA",
       "openaiToolSpec", "anthropicToolSpec", "buildOpenAIMessages", "buildAnthropicMessages", "parseOpenAIResponse",
       "parseAnthropicResponse", "StreamingActionParser", "parseStreamingAction", "generateActionWithRetry",
-      "ActionType", "AgentRole", "FailureType", "ServiceName", "ServiceHealth",
+      "ActionType", "AgentRole", "FailureType", "ServiceName", "ServiceHealth", "parseActionDetailed", "OutputFormat",
+      "actionFromOpenAIStream", "actionFromAnthropicStream", "actionGbnf", "openaiStrictToolSpec", "ACTION_JSON_SCHEMA_STRICT",
     ]) {
       expect(names).toContain(name);
     }

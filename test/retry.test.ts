@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateActionWithRetry } from "../src/retry.js";
+import { generateActionWithRetry, isRetryable, retryAfterMs, type AttemptReport } from "../src/retry.js";
 import type { ActionType, AgentRole } from "../src/enums.js";
 import type { ChaosOpsAction } from "../src/types.js";
 import { deviations } from "./support/deviations.js";
@@ -104,6 +104,84 @@ describe("generateActionWithRetry", () => {
 
   it("accepts a deliberate noop with a JSON block", async () => {
     const action = await generateActionWithRetry("p", { role: "sre", generate: () => '{"action_type":"noop"}' });
+    expect(action.action_type).toBe("noop");
+  });
+});
+
+describe("retry classification and Retry-After", () => {
+  it("retries 429, 5xx and errors without a status, not other 4xx", () => {
+    expect(isRetryable(Object.assign(new Error("x"), { status: 429 }))).toBe(true);
+    expect(isRetryable(Object.assign(new Error("x"), { status: 503 }))).toBe(true);
+    expect(isRetryable(Object.assign(new Error("x"), { code: "ECONNRESET" }))).toBe(true);
+    expect(isRetryable(new Error("timeout"))).toBe(true);
+    for (const status of [400, 401, 403, 404, 422]) expect(isRetryable(Object.assign(new Error("x"), { status }))).toBe(false);
+  });
+
+  it("reads Retry-After as seconds or a date, and retry-after-ms", () => {
+    const now = Date.parse("2026-11-21T12:00:00Z");
+    expect(retryAfterMs({ headers: { "retry-after": "3" } }, now)).toBe(3000);
+    expect(retryAfterMs({ headers: new Headers({ "retry-after": "Sat, 21 Nov 2026 12:00:02 GMT" }) }, now)).toBe(2000);
+    expect(retryAfterMs({ headers: { "retry-after-ms": "250", "retry-after": "9" } }, now)).toBe(250);
+    expect(retryAfterMs({ headers: { "retry-after": "soon" } }, now)).toBeUndefined();
+    expect(retryAfterMs(new Error("no headers"), now)).toBeUndefined();
+  });
+
+  it("backs off exponentially up to the cap, and only with backoff on", async () => {
+    const reports: AttemptReport[] = [];
+    const failing = () => {
+      throw Object.assign(new Error("overloaded"), { status: 529 });
+    };
+    await generateActionWithRetry("p", { role: "sre", maxAttempts: 4, generate: failing, backoff: { baseMs: 2, maxMs: 6, jitter: "none" }, onAttempt: (r) => reports.push(r) });
+    expect(reports.map((r) => r.delayMs)).toEqual([2, 4, 6, 0]);
+    reports.length = 0;
+    await generateActionWithRetry("p", { role: "sre", maxAttempts: 2, generate: failing, onAttempt: (r) => reports.push(r) });
+    expect(reports.map((r) => r.delayMs)).toEqual([0, 0]);
+  });
+
+  it("draws full-jitter delays below the ceiling", async () => {
+    const reports: AttemptReport[] = [];
+    const failing = () => {
+      throw new Error("network");
+    };
+    await generateActionWithRetry("p", { role: "sre", maxAttempts: 6, generate: failing, backoff: { baseMs: 4, maxMs: 10 }, onAttempt: (r) => reports.push(r) });
+    const ceilings = [4, 8, 10, 10, 10];
+    reports.slice(0, 5).forEach((r, i) => {
+      expect(r.delayMs).toBeGreaterThanOrEqual(0);
+      expect(r.delayMs).toBeLessThanOrEqual(ceilings[i] ?? 0);
+    });
+  });
+
+  it("reports every attempt with its prompt, output and action", async () => {
+    const reports: AttemptReport[] = [];
+    const outputs = ["nothing", '{"action_type": "resolve"}'];
+    await generateActionWithRetry("p", { role: "manager", reminder: "R", generate: () => outputs.shift() ?? "", onAttempt: (r) => reports.push(r) });
+    expect(reports.map(({ attempt, prompt, raw, usable }) => ({ attempt, prompt, raw, usable }))).toEqual([
+      { attempt: 1, prompt: "p", raw: "nothing", usable: false },
+      { attempt: 2, prompt: "p\n\nR\n\nPrevious output:\nnothing", raw: '{"action_type": "resolve"}', usable: true },
+    ]);
+  });
+
+  it("gives each attempt a signal that a timeout aborts", async () => {
+    const signals: AbortSignal[] = [];
+    const action = await generateActionWithRetry("p", {
+      role: "sre",
+      maxAttempts: 2,
+      attemptTimeoutMs: 20,
+      generate: (_prompt, { signal }) => {
+        signals.push(signal);
+        return new Promise(() => undefined);
+      },
+    });
+    expect(action.action_type).toBe("noop");
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted)).toBe(true);
+  });
+
+  it("survives a logger or hook that throws", async () => {
+    const angry = () => {
+      throw new Error("hook");
+    };
+    const action = await generateActionWithRetry("p", { role: "sre", generate: () => "{}", logger: { warn: angry, info: angry }, onAttempt: angry });
     expect(action.action_type).toBe("noop");
   });
 });
