@@ -111,7 +111,8 @@ function tableOf(jsonl: string): string {
       const label = String(record.id ?? record.line ?? "");
       if (record.error) return [label, "-", "error", "-", "-", String(record.error)];
       const candidate = record.detail?.candidate;
-      const taken = candidate ? (candidate.format === "json" ? candidate.kind : `${candidate.kind} (${candidate.format})`) : "none";
+      const plain = candidate && (candidate.format === "json" || candidate.format === candidate.kind);
+      const taken = candidate ? (plain ? candidate.kind : `${candidate.kind} (${candidate.format})`) : "none";
       return [label, String(record.role), record.detail?.fallback_used ? `${taken}, fallback` : taken, String(record.action_type), String(record.target ?? ""), toJsonLine(record.args)];
     });
   return table(["record", "role", "candidate", "action", "target", "args"], rows);

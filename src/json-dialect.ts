@@ -315,6 +315,9 @@ const memberEnd = new Int32Array(MEMBER_KEYS.length);
 
 /** Index just past the closing quote of the key `validateKey` last read. */
 let keyEnd = -1;
+/** The action member whose value `validate` is reading at depth 1 (-1: none), and where that value starts. */
+let member = -1;
+let valueStart = -1;
 
 /** Which action member the key `s[start:end]` (quotes included) names, or -1. */
 function memberOf(s: string, start: number, end: number): number {
@@ -336,8 +339,7 @@ function validate(s: string): number {
   let pos = 0;
   let depth = 0;
   let special = false;
-  let member = -1;
-  let valueStart = -1;
+  member = -1;
   memberStart.fill(-1);
   let c = s.charCodeAt(pos);
   for (;;) {
@@ -357,13 +359,8 @@ function validate(s: string): number {
         }
         openStack[depth++] = isObject ? 1 : 0;
         if (isObject) {
-          const keyStart = pos;
-          pos = validateKey(s, pos);
+          pos = validateMemberKey(s, pos, depth);
           if (pos < 0) return INVALID;
-          if (depth === 1) {
-            member = memberOf(s, keyStart, keyEnd);
-            valueStart = pos;
-          }
           c = s.charCodeAt(pos);
         }
         continue;
@@ -418,13 +415,8 @@ function validate(s: string): number {
         c = s.charCodeAt(++pos);
         if (isObject) {
           while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-          const keyStart = pos;
-          pos = validateKey(s, pos);
+          pos = validateMemberKey(s, pos, depth);
           if (pos < 0) return INVALID;
-          if (depth === 1) {
-            member = memberOf(s, keyStart, keyEnd);
-            valueStart = pos;
-          }
           c = s.charCodeAt(pos);
         }
         break;
@@ -508,6 +500,17 @@ export function validateStringSlowly(s: string, pos: number): number {
       return -1; // a control character, or the end of the text
     }
   }
+}
+
+/** validateKey, noting which action member a top-level key names and where its value starts. */
+function validateMemberKey(s: string, pos: number, depth: number): number {
+  const keyStart = pos;
+  pos = validateKey(s, pos);
+  if (pos >= 0 && depth === 1) {
+    member = memberOf(s, keyStart, keyEnd);
+    valueStart = pos;
+  }
+  return pos;
 }
 
 /** Validates `"key" :` and the whitespace after it at `pos`; returns the index of the value, or -1. */

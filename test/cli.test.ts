@@ -8,8 +8,7 @@ import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { decodePythonJson } from "../src/json-dialect.js";
 import { parseAction } from "../src/parse-action.js";
-import type { ActionType, AgentRole } from "../src/enums.js";
-import { loadGolden } from "./support/golden.js";
+import { loadGolden, type ParseCase } from "./support/golden.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "chaosops-cli-"));
@@ -31,12 +30,6 @@ function jsonLines(text: string): Record<string, unknown>[] {
     });
 }
 
-interface ParseCase {
-  id: string;
-  raw: string;
-  role: AgentRole;
-  fallback: ActionType;
-}
 
 const cases = loadGolden<ParseCase>("parse").filter((c) => c.fallback === "noop");
 const file = join(dir, "rollouts.jsonl");

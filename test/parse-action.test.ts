@@ -2,19 +2,9 @@ import { describe, expect, it } from "vitest";
 import { locateAction, parseAction } from "../src/parse-action.js";
 import { resolveOptions } from "../src/parse-options.js";
 import type { ActionType, AgentRole } from "../src/enums.js";
-import type { ChaosOpsAction } from "../src/types.js";
 import { deviations, raised } from "./support/deviations.js";
-import { loadGolden } from "./support/golden.js";
+import { loadGolden, type ParseCase } from "./support/golden.js";
 
-interface ParseCase {
-  id: string;
-  family: string;
-  raw: string;
-  role: AgentRole;
-  fallback: ActionType;
-  expect: ChaosOpsAction;
-  chosen: string | null;
-}
 
 const cases = loadGolden<ParseCase>("parse");
 

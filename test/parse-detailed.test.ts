@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseActionDetailed, WarningCode } from "../src/parse-detailed.js";
 import { RepairCode } from "../src/formats.js";
-import { loadGolden } from "./support/golden.js";
-import type { ActionType, AgentRole } from "../src/enums.js";
-import type { ChaosOpsAction } from "../src/types.js";
+import { loadGolden, type ParseCase } from "./support/golden.js";
 
-interface ParseCase {
-  id: string;
-  raw: string;
-  role: AgentRole;
-  fallback: ActionType;
-  expect: ChaosOpsAction;
-  chosen: string | null;
-}
 
 describe("parseActionDetailed without formats", () => {
   it.each(loadGolden<ParseCase>("parse").map((c) => [c.id, c] as const))("%s: the reference's action and candidate", (_id, c) => {

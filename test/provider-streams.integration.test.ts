@@ -1,22 +1,13 @@
 // The stream helpers driven through the real openai and @anthropic-ai/sdk clients,
 // against a loopback server that answers in the providers' recorded shapes.
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actionFromAnthropicStream, actionFromOpenAIStream } from "../src/provider-streams.js";
 import { parseAnthropicResponse, parseOpenAIResponse } from "../src/providers.js";
-import { FakeProvider, sse, type Reply } from "./support/fake-provider.js";
+import { sse, type Reply } from "./support/fake-provider.js";
+import { useSdkClients } from "./support/sdk-clients.js";
 
-const provider = new FakeProvider();
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  const base = await provider.start();
-  openai = new OpenAI({ apiKey: "test", baseURL: `${base}/v1`, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: "test", baseURL: base, maxRetries: 0 });
-});
-afterAll(() => provider.stop());
+const clients = useSdkClients();
+const { provider } = clients;
 
 const messages = [{ role: "user" as const, content: "STEP 1\nROLE SRE" }];
 
@@ -57,13 +48,13 @@ describe("OpenAI through the openai SDK", () => {
         ],
       },
     });
-    const response = await openai.chat.completions.create({ model: "gpt-test", messages });
+    const response = await clients.openai.chat.completions.create({ model: "gpt-test", messages });
     expect(parseOpenAIResponse(response, { role: "sre" })).toEqual({ role: "sre", action_type: "scale", target: "payments", args: { replicas: 6 } });
   });
 
   it("reads a tool call split across many deltas, and stops the stream once it closes", async () => {
     provider.reply(openaiToolStream('{"action_type": "restart", "target": "db", "args": {"reason": "lock waits on orders"}}', 3, 20));
-    const stream = await openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
+    const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     const action = await actionFromOpenAIStream(stream, { role: "sre" });
     expect(action).toEqual({ role: "sre", action_type: "restart", target: "db", args: { reason: "lock waits on orders" } });
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -74,13 +65,13 @@ describe("OpenAI through the openai SDK", () => {
     const text = 'Looking at {the} "metrics" first.\n```json\n{"action_type": "rollback", "target": "auth"}\n```\nDone.';
     const events = [chunk({ role: "assistant", content: "" }), ...pieces(text, 4).map((p) => chunk({ content: p }))].map(sse.openai);
     provider.reply({ kind: "sse", events: [...events, sse.openai(chunk({}, "stop")), sse.openaiDone] });
-    const stream = await openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
+    const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     expect(await actionFromOpenAIStream(stream, { role: "dev" })).toEqual({ role: "dev", action_type: "rollback", target: "auth", args: {} });
   });
 
   it("lets the request end normally when abortOnFinish is false", async () => {
     provider.reply(openaiToolStream('{"action_type": "resolve"}', 5, 2));
-    const stream = await openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
+    const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     expect((await actionFromOpenAIStream(stream, { role: "manager", abortOnFinish: false })).action_type).toBe("resolve");
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(false);
@@ -88,7 +79,7 @@ describe("OpenAI through the openai SDK", () => {
 
   it("falls back to the whole response when no object ever closes", async () => {
     provider.reply({ kind: "sse", events: [chunk({ role: "assistant", content: "I am not sure." }), chunk({}, "stop")].map(sse.openai).concat(sse.openaiDone) });
-    const stream = await openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
+    const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     expect(await actionFromOpenAIStream(stream, { role: "sre", fallback: "escalate" })).toEqual({ role: "sre", action_type: "escalate", target: null, args: {} });
   });
 });
@@ -133,7 +124,7 @@ describe("Anthropic through the @anthropic-ai/sdk client", () => {
         { type: "tool_use", id: "toolu_1", name: "chaosops_action", input: { action_type: "flag_rogue", target: "autoscaler" } },
       ]),
     });
-    const response = await anthropic.messages.create({ model: "claude-test", max_tokens: 100, messages });
+    const response = await clients.anthropic.messages.create({ model: "claude-test", max_tokens: 100, messages });
     expect(parseAnthropicResponse(response, { role: "oversight" })).toEqual({ role: "oversight", action_type: "flag_rogue", target: "autoscaler", args: {} });
   });
 
@@ -147,7 +138,7 @@ describe("Anthropic through the @anthropic-ai/sdk client", () => {
     );
     const cut = events.findIndex((e) => e.includes("content_block_stop") && e.includes('"index":1'));
     provider.reply({ kind: "sse", events: events.slice(0, cut), later: [...events.slice(cut), ...anthropicEnd], pauseMs: 300 });
-    const stream = await anthropic.messages.create({ model: "claude-test", max_tokens: 100, messages, stream: true });
+    const stream = await clients.anthropic.messages.create({ model: "claude-test", max_tokens: 100, messages, stream: true });
     expect(await actionFromAnthropicStream(stream, { role: "sre" })).toEqual({ role: "sre", action_type: "scale", target: "payments", args: { replicas: 4 } });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(true);
@@ -156,7 +147,7 @@ describe("Anthropic through the @anthropic-ai/sdk client", () => {
   it("reads a text answer through messages.stream()", async () => {
     const events = anthropicEvents([{ kind: "text", text: 'Chatter with {braces} and "quotes". {"action_type": "identify_root_cause", "args": {"failure_type": "db_deadlock"}} trailing' }], 5);
     provider.reply({ kind: "sse", events: [...events, ...anthropicEnd] });
-    const stream = anthropic.messages.stream({ model: "claude-test", max_tokens: 100, messages });
+    const stream = clients.anthropic.messages.stream({ model: "claude-test", max_tokens: 100, messages });
     expect(await actionFromAnthropicStream(stream, { role: "dev" })).toEqual({
       role: "dev",
       action_type: "identify_root_cause",

@@ -1,22 +1,12 @@
 // generateActionWithRetry in front of the real SDK clients, against a loopback server
 // that fails the way providers fail: 429 with Retry-After, 5xx, 4xx, a hung request.
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateActionWithRetry, type AttemptReport, type GenerateFn } from "../src/retry.js";
-import { FakeProvider, type Reply } from "./support/fake-provider.js";
+import type { Reply } from "./support/fake-provider.js";
+import { useSdkClients } from "./support/sdk-clients.js";
 
-const provider = new FakeProvider();
-let openai: OpenAI;
-let anthropic: Anthropic;
-
-beforeAll(async () => {
-  const base = await provider.start();
-  // The SDKs' own retries are off: the wrapper under test does the retrying.
-  openai = new OpenAI({ apiKey: "test", baseURL: `${base}/v1`, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: "test", baseURL: base, maxRetries: 0 });
-});
-afterAll(() => provider.stop());
+const clients = useSdkClients();
+const { provider } = clients;
 
 const completion = (content: string): Reply => ({
   kind: "json",
@@ -25,12 +15,12 @@ const completion = (content: string): Reply => ({
 const failure = (status: number, headers: Record<string, string> = {}): Reply => ({ kind: "json", status, headers, body: { error: { message: `status ${status}`, type: "error" } } });
 
 const viaOpenAI: GenerateFn = async (prompt, { signal }) => {
-  const response = await openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: prompt }] }, { signal });
+  const response = await clients.openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: prompt }] }, { signal });
   return response.choices[0]?.message.content;
 };
 
 const viaAnthropic: GenerateFn = async (prompt, { signal }) => {
-  const response = await anthropic.messages.create({ model: "m", max_tokens: 50, messages: [{ role: "user", content: prompt }] }, { signal });
+  const response = await clients.anthropic.messages.create({ model: "m", max_tokens: 50, messages: [{ role: "user", content: prompt }] }, { signal });
   return response.content.map((block) => (block.type === "text" ? block.text : "")).join("");
 };
 

@@ -4,18 +4,9 @@ import { resolveOptions } from "../src/parse-options.js";
 import { StreamingActionParser, parseStreamingAction } from "../src/streaming.js";
 import { CandidateKind, listCandidates } from "../src/candidates.js";
 import { ActionType, type AgentRole } from "../src/enums.js";
-import type { ChaosOpsAction } from "../src/types.js";
-import { loadGolden } from "./support/golden.js";
+import { loadGolden, type ParseCase } from "./support/golden.js";
 import { cut, implementations, streamChunks } from "./support/implementations.js";
 
-interface ParseCase {
-  id: string;
-  raw: string;
-  role: AgentRole;
-  fallback: ActionType;
-  expect: ChaosOpsAction;
-  chosen: string | null;
-}
 
 const cases = loadGolden<ParseCase>("parse");
 

@@ -1,6 +1,19 @@
 /** Reads the golden cases produced by the Python reference (test/fixtures/golden). */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { ActionType, AgentRole } from "../../src/enums.js";
+import type { ChaosOpsAction } from "../../src/types.js";
+
+/** A line of parse.jsonl. */
+export interface ParseCase {
+  id: string;
+  family: string;
+  raw: string;
+  role: AgentRole;
+  fallback: ActionType;
+  expect: ChaosOpsAction;
+  chosen: string | null;
+}
 
 const DIR = fileURLToPath(new URL("../fixtures/golden/", import.meta.url));
 
