@@ -32,16 +32,27 @@ function located(fields: ActionFields, text: string, span: CandidateSpan, option
 
 const AFTER_WHOLE = [FENCED_SOURCE, BALANCED_SOURCE, BARE_SOURCE];
 
+/** The first candidate of `text` (stripped) that decodes to an object, with its members. */
+function findFields(text: string): (CandidateSpan & { readonly value: ActionFields }) | undefined {
+  // Most completions are the object alone: try it before setting up the scanners.
+  if (isWholeCandidate(text)) {
+    const value = decodeActionFields(text);
+    if (value) return { kind: CandidateKind.WHOLE, start: 0, end: text.length, value };
+  }
+  return findCandidate(text, decodeActionFields, AFTER_WHOLE);
+}
+
+/** The action parseAction returns: locateAction without the account of how it was found. */
+function actionOf(raw: string, options: ResolvedOptions): ChaosOpsAction {
+  const found = findFields(typeof raw === "string" ? pyStrip(raw) : "");
+  return found ? actionFromFields(found.value, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
+}
+
 /** parseAction, also telling which candidate was taken. */
 export function locateAction(raw: string, options: ResolvedOptions): LocatedAction {
   const text = typeof raw === "string" ? pyStrip(raw) : "";
-  // Most completions are the object alone: try it before setting up the scanners.
-  if (isWholeCandidate(text)) {
-    const fields = decodeActionFields(text);
-    if (fields) return located(fields, text, { kind: CandidateKind.WHOLE, start: 0, end: text.length }, options);
-  }
-  const found = findCandidate(text, decodeActionFields, AFTER_WHOLE);
-  if (found) return located(found.value, text, found, options);
+  const found = findFields(text);
+  if (found) return located(found.value, text, { kind: found.kind, start: found.start, end: found.end }, options);
   return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
 }
 
@@ -61,6 +72,7 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
  */
 export function parseAction(raw: string, options: ParseActionOptions): ChaosOpsAction {
   const resolved = resolveOptions(options, "parseAction");
+  if (options.formats === undefined) return actionOf(raw, resolved);
   const formats = resolveFormats(options.formats, "parseAction");
   if (formats.size === 0) return locateAction(raw, resolved).action;
   return searchWithFormats(raw, resolved, planFormats(formats), false).action;
