@@ -245,3 +245,18 @@ export function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
     decoders: new Map(last.map(([source, decoder]) => [source.kind, decoder])),
   };
 }
+
+const plans = new Map<string, FormatPlan>();
+
+/**
+ * The plan for a `formats` option, made once per distinct option: planning runs a
+ * match per format, which would otherwise cost more than parsing a short completion.
+ */
+export function planFor(option: FormatsOption, caller: string): FormatPlan {
+  const key = option === "lenient" ? option : Array.isArray(option) ? [...option].sort().join(",") : undefined;
+  const cached = key === undefined ? undefined : plans.get(key);
+  if (cached) return cached;
+  const plan = planFormats(resolveFormats(option, caller));
+  if (key !== undefined) plans.set(key, plan);
+  return plan;
+}

@@ -6,7 +6,7 @@ import { actionFromFields, fallbackAction, recognizedActionType } from "./action
 import { BALANCED_SOURCE, BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, isWholeCandidate, type CandidateSpan } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
 import { pyStrip } from "./python-text.js";
-import { planFormats, resolveFormats } from "./formats.js";
+import { planFor } from "./formats.js";
 import { searchWithFormats, type ParseActionOptions } from "./parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction } from "./types.js";
@@ -73,7 +73,5 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
 export function parseAction(raw: string, options: ParseActionOptions): ChaosOpsAction {
   const resolved = resolveOptions(options, "parseAction");
   if (options.formats === undefined) return actionOf(raw, resolved);
-  const formats = resolveFormats(options.formats, "parseAction");
-  if (formats.size === 0) return locateAction(raw, resolved).action;
-  return searchWithFormats(raw, resolved, planFormats(formats), false).action;
+  return searchWithFormats(raw, resolved, planFor(options.formats, "parseAction"), false).action;
 }

@@ -11,9 +11,8 @@ import { ActionType, ServiceName } from "./enums.js";
 import {
   decodeLenient,
   maskReasoning,
-  planFormats,
+  planFor,
   RepairCode,
-  resolveFormats,
   toolCallArguments,
   type FormatPlan,
   type FormatsOption,
@@ -260,6 +259,6 @@ function result(
  */
 export function parseActionDetailed(raw: string, options: ParseActionOptions): ParseDetail {
   const resolved = resolveOptions(options, "parseActionDetailed");
-  const plan = planFormats(resolveFormats(options.formats, "parseActionDetailed"));
+  const plan = planFor(options.formats ?? [], "parseActionDetailed");
   return searchWithFormats(raw, resolved, plan, true);
 }
