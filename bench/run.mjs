@@ -109,6 +109,15 @@ async function corpusSpeed() {
   );
 }
 
+async function golden() {
+  const r = await runJob({ kind: "golden", minMs: settings.minMs });
+  if (!r) return "(timed out)";
+  return table(
+    ["corpus", "cases", "parseAction (ms)", "JSON.parse of the expected actions (ms)", "ratio (median of 7, interleaved)"],
+    [["test/fixtures/golden/parse.jsonl", String(r.count), fmt(r.ms, 2), fmt(r.baseMs, 2), `${fmt(r.ratio, 2)}x`]],
+  );
+}
+
 async function adversarial() {
   const series = {};
   const targetRows = [];
@@ -204,6 +213,7 @@ checkAnswers();
 log(`bench: ${quick ? "quick" : "full"} run`);
 const robust = await robustness();
 const speed = await corpusSpeed();
+const goldenSpeed = await golden();
 const adv = await adversarial();
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`;
 const sections = [
@@ -212,6 +222,8 @@ const sections = [
   robust,
   "## Speed on completions",
   speed,
+  "### The reference's golden parse cases",
+  goldenSpeed,
   "## Worst case: adversarial inputs",
   adv.targets,
 ];

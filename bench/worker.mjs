@@ -1,5 +1,6 @@
 // One benchmark job, in its own thread so a library that hangs can be stopped.
 import { parentPort, workerData } from "node:worker_threads";
+import { readFileSync } from "node:fs";
 import { ADVERSARIAL, cleanActions, realisticCorpus, validDocument } from "./corpus.mjs";
 import { PEERS, streamInChunks } from "./peers.mjs";
 
@@ -69,6 +70,34 @@ const jobs = {
     const ms = await timeOf(run, minMs);
     const baseMs = await timeOf(baseline, minMs);
     return { ms, baseMs, count: texts.length, bytes };
+  },
+
+  /** parseAction over the reference's golden parse cases, against JSON.parse of each expected action. */
+  async golden({ minMs }) {
+    const lines = readFileSync(new URL("../test/fixtures/golden/parse.jsonl", import.meta.url), "utf8").trim().split("\n");
+    const cases = lines.map((line) => JSON.parse(line));
+    const expected = cases.map((c) => JSON.stringify(c.expect));
+    const { parseAction } = await import("../dist/index.js");
+    const run = () => {
+      for (const c of cases) parseAction(c.raw, { role: c.role, fallback: c.fallback });
+    };
+    const baseline = () => {
+      for (const text of expected) JSON.parse(text);
+    };
+    run();
+    // Interleaved, so drift on a shared machine hits both alike.
+    const ratios = [];
+    let ms = 0;
+    let baseMs = 0;
+    for (let i = 0; i < 7; i++) {
+      const a = await timeOf(run, minMs);
+      const b = await timeOf(baseline, minMs);
+      ratios.push(a / b);
+      ms += a / 7;
+      baseMs += b / 7;
+    }
+    ratios.sort((x, y) => x - y);
+    return { count: cases.length, ms, baseMs, ratio: ratios[3] };
   },
 
   async adversarial({ peer, family, size, minMs }) {

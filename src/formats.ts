@@ -10,6 +10,7 @@ import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, typ
 import { parse as parseFormats } from "./generated/formats.js";
 import { isJsonObject } from "./json-dialect.js";
 import { isPySpace } from "./python-text.js";
+import type { SpecSpan } from "./candidate-spec.js";
 import type { JsonObject, JsonValue } from "./types.js";
 
 export const OutputFormat = {
@@ -70,13 +71,36 @@ export function resolveFormats(option: FormatsOption | undefined, caller: string
 // reasoning: a pass over the text before the search
 // ---------------------------------------------------------------------------
 
+const THINK_OPEN = "<think>";
+const THINK_CLOSE = "</think>";
+
+/**
+ * The reasoning spans of `text`, found with indexOf: the grammar's ReasoningSpans rule,
+ * which the property tests hold it to, walks every character through the parser instead.
+ */
+export function reasoningSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  let pos = 0;
+  const firstOpen = text.indexOf(THINK_OPEN);
+  const firstClose = text.indexOf(THINK_CLOSE);
+  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
+    pos = firstClose + THINK_CLOSE.length;
+    spans.push({ start: 0, end: pos });
+  }
+  for (let open = text.indexOf(THINK_OPEN, pos); open >= 0; open = text.indexOf(THINK_OPEN, pos)) {
+    const close = text.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
+    pos = close < 0 ? text.length : close + THINK_CLOSE.length;
+    spans.push({ start: open, end: pos });
+  }
+  return spans;
+}
+
 /**
  * The text with every reasoning block blanked out by spaces, so that no candidate can
  * start inside one while every offset stays where it was; undefined when there is none.
  */
 export function maskReasoning(text: string): string | undefined {
-  if (!text.includes("</think>") && !text.includes("<think>")) return undefined;
-  const spans = parseFormats(text, { startRule: "ReasoningSpans" });
+  const spans = reasoningSpans(text);
   if (spans.length === 0) return undefined;
   let out = "";
   let at = 0;
@@ -97,12 +121,27 @@ function trimmedSpan(text: string, start: number, end: number): [number, number]
   return [start, end];
 }
 
+const TOOL_OPEN = "<tool_call>";
+const TOOL_CLOSE = "</tool_call>";
+
+/** The insides of `<tool_call>` blocks (the grammar's ToolCallSpans, with indexOf). */
+export function toolCallSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  for (let open = text.indexOf(TOOL_OPEN); open >= 0; ) {
+    const start = open + TOOL_OPEN.length;
+    const close = text.indexOf(TOOL_CLOSE, start);
+    if (close < 0) break; // an unclosed tag: no later one can close either
+    spans.push({ start, end: close });
+    open = text.indexOf(TOOL_OPEN, close + TOOL_CLOSE.length);
+  }
+  return spans;
+}
+
 /** The insides of `<tool_call>` blocks, first: a model that calls a tool means that call. */
 export const TOOL_CALL_SOURCE: CandidateSource = {
   kind: CandidateKind.TOOL_CALL,
   run(text, visit) {
-    if (!text.includes("<tool_call>")) return false;
-    for (const span of parseFormats(text, { startRule: "ToolCallSpans" })) {
+    for (const span of toolCallSpans(text)) {
       const [start, end] = trimmedSpan(text, span.start, span.end);
       if (start < end && visit(start, end)) return true;
     }
@@ -121,12 +160,25 @@ export const TRUNCATED_SOURCE: CandidateSource = {
   },
 };
 
+const ACTION_TAG = "[ACTION]";
+
+/** Lines that start with `[ACTION]` (the grammar's ActionLineSpans, with indexOf). */
+export function actionLineSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  for (let start = text.indexOf(ACTION_TAG); start >= 0; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    spans.push({ start, end });
+    start = text.indexOf(ACTION_TAG, end);
+  }
+  return spans;
+}
+
 /** `[ACTION] …` lines, after every JSON source: a model that wrote JSON meant the JSON. */
 export const ACTION_LINE_SOURCE: CandidateSource = {
   kind: CandidateKind.ACTION_LINE,
   run(text, visit) {
-    if (!text.includes("[ACTION]")) return false;
-    for (const { start, end } of parseFormats(text, { startRule: "ActionLineSpans" })) {
+    for (const { start, end } of actionLineSpans(text)) {
       const [from, to] = trimmedSpan(text, start, end);
       if (visit(from, to)) return true;
     }
@@ -164,10 +216,24 @@ export interface DialectOptions {
   readonly truncated: boolean;
 }
 
+/** Signs of Python literals: a single quote, or True / False / None as a word. */
+const PYTHON_SIGNS = /'|\b(?:True|False|None)\b/;
+/** Signs of relaxed JSON: a comment, a comma before a closing bracket, a key without quotes. */
+const RELAXED_SIGNS = /\/[/*]|,[ \t\n\r]*[}\]]|[{,][ \t\n\r]*[A-Za-z_$][\w$-]*[ \t\n\r]*:/;
+
+/**
+ * Whether the lenient grammar could read more than strict JSON does in this text: without
+ * a sign of an enabled extension it cannot, and the (much slower) grammar is not run.
+ */
+function mayBeLenient(text: string, dialect: DialectOptions): boolean {
+  return dialect.truncated || (dialect.python && PYTHON_SIGNS.test(text)) || (dialect.relaxed && RELAXED_SIGNS.test(text));
+}
+
 /** `text[start:end]` read by the lenient grammar with the given extensions. */
 export function decodeLenient(text: string, start: number, end: number, dialect: DialectOptions): LenientResult {
-  if (nestingBound(text, start, end) > MAX_LENIENT_DEPTH) return { ok: false };
-  return parseFormats(text.slice(start, end), { startRule: "Lenient", ...dialect });
+  const candidate = text.slice(start, end);
+  if (!mayBeLenient(candidate, dialect) || nestingBound(text, start, end) > MAX_LENIENT_DEPTH) return { ok: false };
+  return parseFormats(candidate, { startRule: "Lenient", ...dialect });
 }
 
 // ---------------------------------------------------------------------------

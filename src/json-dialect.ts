@@ -4,12 +4,21 @@
  * value; control characters inside strings rejected; integer literals longer than
  * 4,300 digits rejected (CPython raises ValueError, which the reference does not catch).
  *
- * The decoder is iterative (any nesting depth, no recursion) and reports failure as a
- * value, never by throwing: a rejected candidate costs a scan, not an exception.
+ * The decoder is iterative (no recursion at any depth; documents nested deeper than
+ * MAX_NESTING are rejected, where Python raises RecursionError) and reports failure as
+ * a value, never by throwing: a rejected candidate costs a scan, not an exception.
  * `grammar/json.peggy` is its executable specification.
  */
 import type { JsonObject, JsonValue } from "./types.js";
 import { MAX_INT_DIGITS } from "./python-number.js";
+
+/**
+ * Python's json recurses once per nesting level and raises RecursionError at about a
+ * thousand levels (998 from a shallow stack); the reference does not catch it. Deeper
+ * documents are rejected here, as a candidate that does not decode, which also keeps
+ * the worst case linear and cheap: nothing that deep is ever built.
+ */
+export const MAX_NESTING = 1000;
 
 export type JsonDecodeResult =
   | { readonly ok: true; readonly value: JsonValue }
@@ -228,6 +237,7 @@ function scan(text: string, start: number, end: number, build: boolean): ScanOut
     let value: JsonValue;
     const c = text.charCodeAt(s.pos);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (kinds.length === MAX_NESTING) return fail();
       s.pos = skipWs(text, s.pos + 1, end);
       const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
       if (s.pos < end && text.charCodeAt(s.pos) === close) {
@@ -346,6 +356,8 @@ function validate(s: string): number {
     // A value starts at pos (after whitespace).
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // An empty container is a level too, as it is to Python's recursion.
+      if (depth === MAX_NESTING) return INVALID;
       const isObject = c === OPEN_BRACE;
       c = s.charCodeAt(++pos);
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);

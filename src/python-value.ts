@@ -119,14 +119,26 @@ function reprScalar(value: unknown): string {
   }
 }
 
-function compactScalar(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : jsonScalar(value);
+/** A scalar as JSON.stringify writes it (a non-finite number as null), and a bigint as its digits. */
+function lineScalar(value: unknown): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "bigint":
+      return value.toString();
+    default:
+      return "null";
+  }
 }
 
 const JSON_STYLE: TreeStyle = { scalar: jsonScalar, key: pyJsonString, sortKeys: true, itemSeparator: ", ", keySeparator: ": " };
 const REPR_STYLE: TreeStyle = { scalar: reprScalar, key: pyReprString, sortKeys: false, itemSeparator: ", ", keySeparator: ": " };
 const LINE_STYLE: TreeStyle = {
-  scalar: compactScalar,
+  scalar: lineScalar,
   key: (key) => JSON.stringify(key),
   sortKeys: false,
   itemSeparator: ",",
@@ -143,9 +155,9 @@ export function pyJsonDumpsSorted(value: unknown): string {
 }
 
 /**
- * One compact JSON line, keys in their own order, for JSONL output. Like Python's
- * `json.dumps(..., ensure_ascii=False, separators=(",", ":"))`: NaN and Infinity are
- * written as Python writes them, and any nesting depth is fine (JSON.stringify overflows).
+ * One compact JSON line, keys in their own order, for JSONL output: byte for byte what
+ * JSON.stringify writes (so strict JSON readers take it; a non-finite number becomes
+ * null), but at any nesting depth, where JSON.stringify overflows the stack.
  */
 export function toJsonLine(value: unknown): string {
   return writeTree(value, LINE_STYLE);

@@ -18,7 +18,7 @@ function run(args: string[], input?: string) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The output is Python's JSON dialect (NaN and Infinity are written as Python writes them). */
+/** The output lines, decoded. */
 function jsonLines(text: string): Record<string, unknown>[] {
   return text
     .split("\n")
@@ -40,11 +40,11 @@ describe("chaosops parse", () => {
     for (const jobs of ["1", "2"]) {
       const { status, stdout } = run(["parse", file, "--jobs", jobs, "--quiet"]);
       expect(status).toBe(0);
-      const records = jsonLines(stdout);
-      expect(records).toHaveLength(cases.length);
-      records.forEach((record, i) => {
+      const lines = stdout.split("\n").slice(0, -1);
+      expect(lines).toHaveLength(cases.length);
+      lines.forEach((line, i) => {
         const c = cases[i] as ParseCase;
-        expect(record).toEqual({ id: c.id, ...parseAction(c.raw, { role: c.role }) });
+        expect(line).toBe(JSON.stringify({ id: c.id, ...parseAction(c.raw, { role: c.role }) }));
       });
     }
   });

@@ -56,6 +56,17 @@ describe("the JSON dialect agrees with grammar/json.peggy", () => {
     );
   });
 
+  it("agrees on nesting around the depth limit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 990, max: 1010 }), fc.constantFrom("[", '{"a":'), fc.constantFrom("1", "NaN", "-0"), (depth, open, leaf) => {
+        const close = open === "[" ? "]" : "}";
+        const text = `${open.repeat(depth)}${leaf}${close.repeat(depth)}`;
+        expect(decodePythonJson(text).ok).toBe(specDecodeJson(text).ok);
+      }),
+      { numRuns: Math.min(100, fc.readConfigureGlobal().numRuns ?? 100) },
+    );
+  });
+
   it("agrees with JSON.parse wherever JSON.parse accepts and no Python-only reading applies", () => {
     fc.assert(
       fc.property(jsonValue, (value) => {

@@ -58,12 +58,15 @@ describe("decodePythonJson (Python json.loads)", () => {
     expect(value('"\\ud83d\\ude00 \\ud800 \\u00e9\\n\\/"')).toBe("😀 \ud800 é\n/");
   });
 
-  it("decodes 100,000 levels of nesting without recursion", () => {
-    const depth = 100_000;
-    const parsed = value(`${"[".repeat(depth)}${"]".repeat(depth)}`);
-    expect(Array.isArray(parsed)).toBe(true);
-    expect(decodePythonJson(`${"[".repeat(depth)}${"]".repeat(depth - 1)}`).ok).toBe(false);
-    expect(decodeActionFields(`{"args":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`)).toBeDefined();
+  it("decodes 1,000 levels of nesting and rejects deeper, without recursion at any depth", () => {
+    const arrays = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    expect(decodePythonJson(arrays(1000)).ok).toBe(true);
+    expect(decodePythonJson(arrays(1001)).ok).toBe(false);
+    expect(decodePythonJson(arrays(1_000_000)).ok).toBe(false);
+    expect(decodePythonJson(`[${arrays(999)}, NaN]`).ok).toBe(true);
+    expect(decodePythonJson(`[${arrays(1000)}, NaN]`).ok).toBe(false);
+    expect(decodeActionFields(`{"args":${'{"a":'.repeat(999)}1${"}".repeat(999)}}`)).toBeDefined();
+    expect(decodeActionFields(`{"args":${'{"a":'.repeat(1000)}1${"}".repeat(1000)}}`)).toBeUndefined();
   });
 });
 

@@ -39,12 +39,13 @@ describe("parseAction where the reference crashes or JavaScript differs (deviati
     expect(parseAction(raw, { role: "dev" }).action_type).toBe("resolve");
   });
 
-  it("parses objects nested 5,000 and 100,000 deep without throwing", () => {
-    for (const depth of [5_000, 100_000]) {
-      const raw = `{"action_type":"communicate","args":{"x":${'{"x":'.repeat(depth)}1${"}".repeat(depth)}}}`;
-      const action = parseAction(raw, { role: "sre" });
-      expect(action.action_type).toBe("communicate");
-      expect(Object.keys(action.args)).toEqual(["x"]);
+  it("parses nesting up to 1,000 levels, and rejects deeper candidates without throwing, at any depth", () => {
+    const nested = (depth: number) => `{"action_type":"communicate","args":${'{"x":'.repeat(depth - 1)}1${"}".repeat(depth - 1)}}`;
+    const within = parseAction(nested(1000), { role: "sre" });
+    expect(within.action_type).toBe("communicate");
+    expect(Object.keys(within.args)).toEqual(["x"]);
+    for (const depth of [1001, 5_000, 1_000_000]) {
+      expect(parseAction(`${nested(depth)} then {"action_type": "resolve"}`, { role: "sre" }).action_type).toBe("resolve");
     }
   });
 });

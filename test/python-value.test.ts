@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { pyJsonDumpsSorted, pyRepr, pyStr, pyTruthy } from "../src/python-value.js";
+import fc from "fast-check";
+import { pyJsonDumpsSorted, pyRepr, pyStr, pyTruthy, toJsonLine } from "../src/python-value.js";
 
 describe("pyRepr and pyStr", () => {
   it("write JSON values as Python's repr and str do", () => {
@@ -22,5 +23,22 @@ describe("pyTruthy", () => {
     [{}, false], [{ a: 1 }, true], [new Map(), false], [false, false], [new (class X {})(), true],
   ])("%j → %s", (value, expected) => {
     expect(pyTruthy(value)).toBe(expected);
+  });
+});
+
+describe("toJsonLine", () => {
+  it("writes exactly what JSON.stringify writes", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e21, 5e-324), (value, odd) => {
+        const withOdd = { value, odd, list: [odd, "\ud800", "é"] };
+        expect(toJsonLine(withOdd)).toBe(JSON.stringify(withOdd));
+      }),
+    );
+  });
+
+  it("writes nesting too deep for JSON.stringify", () => {
+    let deep: unknown = 0;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    expect(toJsonLine(deep).length).toBe(100_000 * 6 + 1);
   });
 });
