@@ -125,10 +125,11 @@ async function adversarial() {
   for (const family of Object.keys(ADVERSARIAL)) {
     series[family] = {};
     const ours = {};
-    for (const size of settings.sizes) {
-      const r = await runJob({ kind: "adversarial", peer: OURS, family, size, minMs: settings.minMs });
-      if (!r || r.threw) failures.push(`${family} at ${sizeLabel(size)}: ${r ? "threw" : "timed out"}`);
-      if (r) ours[size] = r;
+    const measured = await runJob({ kind: "scaling", peer: OURS, family, sizes: settings.sizes, minMs: settings.minMs }, settings.timeoutMs * 4);
+    if (!measured) failures.push(`${family}: timed out`);
+    for (const r of measured ?? []) {
+      if (r.threw) failures.push(`${family} at ${sizeLabel(r.size)}: threw`);
+      ours[r.size] = r;
     }
     series[family][OURS] = settings.sizes.map((size) => [size, ours[size]?.ms]);
     const big = settings.sizes[settings.sizes.length - 1];

@@ -100,6 +100,35 @@ const jobs = {
     return { count: cases.length, ms, baseMs, ratio: ratios[3] };
   },
 
+  /**
+   * One library on one family at every size, measured round-robin in one thread, so
+   * that drift on a shared machine hits every size alike (the growth ratio compares them).
+   */
+  async scaling({ peer, family, sizes, minMs, rounds = 3 }) {
+    const parse = PEERS[peer];
+    const texts = sizes.map((size) => ADVERSARIAL[family](size));
+    const docs = texts.map((text) => validDocument(text.length));
+    const times = sizes.map(() => []);
+    const bases = sizes.map(() => []);
+    let threw = false;
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < sizes.length; i++) {
+        times[i].push(
+          await timeOf(async () => {
+            try {
+              await parse(texts[i]);
+            } catch {
+              threw = true;
+            }
+          }, minMs / rounds),
+        );
+        bases[i].push(await timeOf(() => JSON.parse(docs[i]), minMs / rounds));
+      }
+    }
+    const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+    return sizes.map((size, i) => ({ size, ms: median(times[i]), baseMs: median(bases[i]), threw }));
+  },
+
   async adversarial({ peer, family, size, minMs }) {
     const parse = PEERS[peer];
     const text = ADVERSARIAL[family](size);
