@@ -24,10 +24,11 @@ const grammars = {
     returnTypes: { Document: "import('../types.js').JsonValue" },
   },
   formats: {
-    startRules: "ReasoningSpans,ToolCallSpans,ActionLineSpans,ActionLine,Lenient",
+    startRules: "ReasoningSpans,ToolCallSpans,NestedSpans,ActionLineSpans,ActionLine,Lenient",
     returnTypes: {
       ReasoningSpans: "import('../candidate-spec.js').SpecSpan[]",
       ToolCallSpans: "import('../candidate-spec.js').SpecSpan[]",
+      NestedSpans: "import('../candidate-spec.js').SpecSpan[]",
       ActionLineSpans: "import('../candidate-spec.js').SpecSpan[]",
       ActionLine: "import('../formats.js').LenientResult",
       Lenient: "import('../formats.js').LenientResult",

@@ -19,6 +19,8 @@ export const CandidateKind = {
   TOOL_CALL: "tool_call",
   /** The balanced block still open at the end of the text (only with the truncated format). */
   TRUNCATED: "truncated",
+  /** A complete block inside one the text never closes (only with the truncated format). */
+  NESTED: "nested",
   /** A `[ACTION] restart db` line (only with the action_line format). */
   ACTION_LINE: "action_line",
 } as const;

@@ -22,7 +22,10 @@ export const OutputFormat = {
   PYTHON: "python",
   /** Trailing commas, comments, unquoted keys. */
   RELAXED: "relaxed",
-  /** An object cut off by the token limit, closed after its last complete member. */
+  /**
+   * An object cut off by the token limit, closed after its last complete member; and
+   * complete objects inside a block the text never closes.
+   */
   TRUNCATED: "truncated",
   /** `[ACTION] scale payments replicas=4` lines (the worked example of docs/formats.md). */
   ACTION_LINE: "action_line",
@@ -147,6 +150,43 @@ export const TOOL_CALL_SOURCE: CandidateSource = {
     }
     return false;
   },
+};
+
+/**
+ * Complete blocks directly inside the blocks still open at the end of the text, in
+ * order: `{{{{ {"action_type": …}` has one. Scanned as the balanced scanner scans (a `"`
+ * toggles strings everywhere, a backslash escapes inside them) in one pass: each open
+ * level remembers where its children begin in one flat list, which is cut back when the
+ * level closes, so the list only ever holds children of levels that are still open.
+ */
+export function unclosedChildren(text: string): SpecSpan[] {
+  const children: SpecSpan[] = [];
+  const opens: number[] = [];
+  const firstChild: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b) {
+      opens.push(i);
+      firstChild.push(children.length);
+    } else if (c === 0x7d && opens.length > 0) {
+      const start = opens.pop() ?? 0;
+      children.length = firstChild.pop() ?? 0;
+      if (opens.length > 0) children.push({ start, end: i + 1 });
+    }
+  }
+  return children;
+}
+
+/** Complete objects inside a block the text never closes: junk before an action, say. */
+export const NESTED_SOURCE: CandidateSource = {
+  kind: CandidateKind.NESTED,
+  run: (text, visit) => unclosedChildren(text).some(({ start, end }) => visit(start, end)),
 };
 
 /** The balanced block still open when the text ends: where a cut-off action is. */
@@ -277,7 +317,7 @@ export interface FormatPlan {
 interface FormatHook {
   readonly prepass?: "mask_reasoning";
   readonly sourceFirst?: CandidateSource;
-  readonly sourceAfterBalanced?: CandidateSource;
+  readonly sourceAfterBalanced?: readonly CandidateSource[];
   /** A source tried after every reference source, with its own decoder. */
   readonly sourceLast?: readonly [CandidateSource, CandidateDecoder];
   readonly dialect?: keyof DialectOptions;
@@ -290,7 +330,7 @@ function formatHooks(format: OutputFormat): FormatHook {
     .with(OutputFormat.TOOL_CALL, (): FormatHook => ({ sourceFirst: TOOL_CALL_SOURCE, transform: "unwrap_tool_call" }))
     .with(OutputFormat.PYTHON, (): FormatHook => ({ dialect: "python" }))
     .with(OutputFormat.RELAXED, (): FormatHook => ({ dialect: "relaxed" }))
-    .with(OutputFormat.TRUNCATED, (): FormatHook => ({ sourceAfterBalanced: TRUNCATED_SOURCE }))
+    .with(OutputFormat.TRUNCATED, (): FormatHook => ({ sourceAfterBalanced: [TRUNCATED_SOURCE, NESTED_SOURCE] }))
     .with(OutputFormat.ACTION_LINE, (): FormatHook => ({ sourceLast: [ACTION_LINE_SOURCE, decodeActionLine] }))
     .exhaustive();
 }
@@ -299,7 +339,7 @@ function formatHooks(format: OutputFormat): FormatHook {
 export function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const hooks = [...formats].map(formatHooks);
   const first = hooks.flatMap((hook) => (hook.sourceFirst ? [hook.sourceFirst] : []));
-  const afterBalanced = hooks.flatMap((hook) => (hook.sourceAfterBalanced ? [hook.sourceAfterBalanced] : []));
+  const afterBalanced = hooks.flatMap((hook) => hook.sourceAfterBalanced ?? []);
   const last = hooks.flatMap((hook) => (hook.sourceLast ? [hook.sourceLast] : []));
   const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [source, ...afterBalanced] : [source]));
   const dialects = new Set(hooks.map((hook) => hook.dialect));

@@ -145,6 +145,8 @@ class Search {
     const result = decodeLenient(text, start, end, dialect);
     if (!result.ok) return "not valid JSON, nor in the enabled lenient formats";
     if (!isJsonObject(result.value)) return "not a JSON object";
+    // A cut before the first complete member leaves nothing that was written as an action.
+    if (kind === CandidateKind.TRUNCATED && Object.keys(result.value).length === 0) return "nothing complete before the cut";
     const repairs = result.repairs ?? [];
     return this.unwrap({ fields: fieldsOf(result.value), format: lenientFormat(kind, repairs), repairs }, result.value);
   }

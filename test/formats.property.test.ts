@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { actionLineSpans, reasoningSpans, toolCallSpans } from "../src/formats.js";
+import { actionLineSpans, reasoningSpans, toolCallSpans, unclosedChildren } from "../src/formats.js";
 import { parse as parseFormats } from "../src/generated/formats.js";
 import { anyText, completion } from "./support/arbitraries.js";
 
-const TAGGED = ["<think>", "</think>", "<tool_call>", "</tool_call>", "[ACTION]", "\n", "x", "{", "}", "<", ">", "think", "/"];
+const TAGGED = ["<think>", "</think>", "<tool_call>", "</tool_call>", "[ACTION]", "\n", "x", "{", "}", "{", '"', "\\", "<", ">", "think", "/"];
 const tagged = fc.oneof(
   fc.array(fc.constantFrom(...TAGGED), { maxLength: 24 }).map((parts) => parts.join("")),
   completion,
@@ -16,6 +16,7 @@ describe("format scanners agree with grammar/formats.peggy", () => {
     ["reasoning blocks", "ReasoningSpans", reasoningSpans],
     ["tool-call blocks", "ToolCallSpans", toolCallSpans],
     ["action lines", "ActionLineSpans", actionLineSpans],
+    ["blocks inside unclosed blocks", "NestedSpans", unclosedChildren],
   ] as const)("on %s", (_name, startRule, scan) => {
     fc.assert(
       fc.property(tagged, (text) => {

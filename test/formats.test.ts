@@ -89,6 +89,16 @@ describe("formats: truncated output", () => {
     expect(parseAction('{"action_type": "scale", "target": "db", "args": {"replicas": 12', lenient).args).toEqual({});
   });
 
+  it("finds a complete action inside blocks that never close", () => {
+    for (const junk of ["{".repeat(50), "```{ ".repeat(20), '{"'.repeat(30)]) {
+      expect(parseAction(`${junk}\nNow: {"action_type": "restart", "target": "db"}`, lenient)).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+    }
+  });
+
+  it("does not take a cut-off block with nothing complete in it", () => {
+    expect(parseAction('{ "note": "cut', lenient).action_type).toBe("noop");
+  });
+
   it("uses a complete object before the cut one", () => {
     expect(parseAction('{"action_type": "resolve"} {"action_type": "scale", "tar', lenient).action_type).toBe("resolve");
   });
