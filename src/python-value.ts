@@ -89,51 +89,43 @@ function jsonNumber(value: number): string {
   return pyNumberText(value);
 }
 
-function jsonScalar(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return pyJsonString(value);
-    case "number":
-      return jsonNumber(value);
-    case "boolean":
-      return value ? "true" : "false";
-    case "bigint":
-      return value.toString();
-    default:
-      return "null";
-  }
+/** How one way of writing spells each kind of scalar (a bigint is always its digits). */
+interface ScalarSpelling {
+  readonly string: (text: string) => string;
+  readonly number: (value: number) => string;
+  readonly true: string;
+  readonly false: string;
+  /** null, and anything a JSON value cannot hold. */
+  readonly none: string;
 }
 
-function reprScalar(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return pyReprString(value);
-    case "number":
-      return pyNumberText(value);
-    case "boolean":
-      return value ? "True" : "False";
-    case "bigint":
-      return value.toString();
-    default:
-      return "None";
-  }
+function scalarWriter(spelling: ScalarSpelling): (value: unknown) => string {
+  return (value) => {
+    switch (typeof value) {
+      case "string":
+        return spelling.string(value);
+      case "number":
+        return spelling.number(value);
+      case "boolean":
+        return value ? spelling.true : spelling.false;
+      case "bigint":
+        return value.toString();
+      default:
+        return spelling.none;
+    }
+  };
 }
 
-/** A scalar as JSON.stringify writes it (a non-finite number as null), and a bigint as its digits. */
-function lineScalar(value: unknown): string {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
-    case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
-    case "boolean":
-      return value ? "true" : "false";
-    case "bigint":
-      return value.toString();
-    default:
-      return "null";
-  }
-}
+const jsonScalar = scalarWriter({ string: pyJsonString, number: jsonNumber, true: "true", false: "false", none: "null" });
+const reprScalar = scalarWriter({ string: pyReprString, number: pyNumberText, true: "True", false: "False", none: "None" });
+/** As JSON.stringify writes scalars: a non-finite number as null. */
+const lineScalar = scalarWriter({
+  string: (text) => JSON.stringify(text),
+  number: (value) => (Number.isFinite(value) ? JSON.stringify(value) : "null"),
+  true: "true",
+  false: "false",
+  none: "null",
+});
 
 const JSON_STYLE: TreeStyle = { scalar: jsonScalar, key: pyJsonString, sortKeys: true, itemSeparator: ", ", keySeparator: ": " };
 const REPR_STYLE: TreeStyle = { scalar: reprScalar, key: pyReprString, sortKeys: false, itemSeparator: ", ", keySeparator: ": " };
