@@ -618,9 +618,3 @@ export function decodePythonJson(text: string, start = 0, end = text.length): Js
   const outcome = scan(s, 0, s.length, verdict === VALID_SPECIAL);
   return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, at: start + outcome.at };
 }
-
-/** Whether `text[start:end]` is a valid Python JSON document whose value is an object. */
-export function isJsonObjectText(text: string, start = 0, end = text.length): boolean {
-  const s = start === 0 && end === text.length ? text : text.slice(start, end);
-  return isObjectText(s) && validate(s) !== INVALID;
-}
