@@ -63,7 +63,7 @@ export {
   type AnthropicPayload,
 } from "./providers.js";
 export { StreamingActionParser, parseStreamingAction } from "./streaming.js";
-export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions } from "./provider-streams.js";
+export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions, type ChunkStream } from "./provider-streams.js";
 export {
   generateActionWithRetry,
   isUsableAction,

@@ -45,18 +45,26 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
+/** What the helpers take: the SDK's stream, or the promise `create()` returns for it. */
+export type ChunkStream = AsyncIterable<unknown> | PromiseLike<AsyncIterable<unknown>>;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
 /** Reads events until `step` returns an action; aborts the request then, when asked to. */
 async function consume(
-  stream: AsyncIterable<unknown>,
+  source: ChunkStream,
   options: StreamActionOptions,
   step: (event: unknown) => ChaosOpsAction | undefined,
   atEnd: () => ChaosOpsAction,
 ): Promise<ChaosOpsAction> {
+  const stream: unknown = isThenable(source) ? await source : source;
   if (stream === null || typeof stream !== "object" || !(Symbol.asyncIterator in stream)) {
     throw new TypeError("expected the SDK's stream, or an async iterable of its chunks");
   }
   // Iterated by hand: leaving a for-await loop early would make the SDKs abort the request.
-  const iterator = stream[Symbol.asyncIterator]();
+  const iterator = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
     const action = step(next.value);
     if (!action) continue;
@@ -86,13 +94,13 @@ interface ToolCall {
 
 /**
  * The action in a streamed chat completion: what `client.chat.completions.create({ …,
- * stream: true })` returns, or any async iterable of the same chunks.
+ * stream: true })` returns (awaited or not), or any async iterable of the same chunks.
  *
  * @example
  * const stream = await client.chat.completions.create({ model, messages, tools, stream: true });
  * const action = await actionFromOpenAIStream(stream, { role: "sre" }); // the request is aborted once the action closes
  */
-export function actionFromOpenAIStream(stream: AsyncIterable<unknown>, options: StreamActionOptions): Promise<ChaosOpsAction> {
+export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActionOptions): Promise<ChaosOpsAction> {
   const resolved = resolveOptions(options, "actionFromOpenAIStream");
   const content = new StreamingActionParser(resolved);
   const calls = new Map<number, ToolCall>();
@@ -155,7 +163,7 @@ function toolUseAction(block: ToolUse, options: ResolvedOptions): ChaosOpsAction
  * const stream = client.messages.stream({ model, max_tokens: 512, tools, ...buildAnthropicMessages(obs) });
  * const action = await actionFromAnthropicStream(stream, { role: "dev" });
  */
-export function actionFromAnthropicStream(stream: AsyncIterable<unknown>, options: StreamActionOptions): Promise<ChaosOpsAction> {
+export function actionFromAnthropicStream(stream: ChunkStream, options: StreamActionOptions): Promise<ChaosOpsAction> {
   const resolved = resolveOptions(options, "actionFromAnthropicStream");
   const textParser = new StreamingActionParser(resolved);
   const kinds = new Map<number, string>();

@@ -61,6 +61,12 @@ describe("OpenAI through the openai SDK", () => {
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(true);
   });
 
+  it("takes the promise create() returns, not only the stream", async () => {
+    provider.reply(openaiToolStream('{"action_type": "escalate"}', 4, 1));
+    const pending = clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
+    expect((await actionFromOpenAIStream(pending, { role: "manager" })).action_type).toBe("escalate");
+  });
+
   it("reads a text answer with chatter, braces and quotes before the action", async () => {
     const text = 'Looking at {the} "metrics" first.\n```json\n{"action_type": "rollback", "target": "auth"}\n```\nDone.';
     const events = [chunk({ role: "assistant", content: "" }), ...pieces(text, 4).map((p) => chunk({ content: p }))].map(sse.openai);
