@@ -111,7 +111,7 @@ export function actionWarnings(action: ChaosOpsAction): ParseWarning[] {
   return warnings;
 }
 
-interface Decoded {
+export interface Decoded {
   readonly fields: ActionFields;
   readonly format: DecodedFormat;
   readonly repairs: readonly RepairCode[];
@@ -199,6 +199,15 @@ class Search {
   place(text: string, start: number, end: number, kind: CandidateKind): CandidateDetail {
     return { kind, start: start + this.offset, end: end + this.offset, text: text.slice(start, end) };
   }
+}
+
+/**
+ * How a search with these formats reads one candidate: its action members, the reading
+ * that decoded it and the repairs, or undefined when it does not decode. The stream
+ * parser reads its blocks with it when formats are on.
+ */
+export function candidateReader(plan: FormatPlan): (text: string, start: number, end: number, kind: CandidateKind) => Decoded | undefined {
+  return new Search(plan, false, 0).accept;
 }
 
 function fullValue(text: string, start: number, end: number): JsonValue | undefined {

@@ -5,11 +5,13 @@
  * its chunk; only the text of candidates still open is kept.
  */
 import { actionFromFields, fallbackAction, recognizedActionType } from "./action-mapping.js";
-import { actionWarnings, type ParseDetail, type RejectedCandidate } from "./parse-detailed.js";
+import { planFor } from "./formats.js";
+import { actionWarnings, candidateReader, type Decoded, type ParseActionOptions, type ParseDetail, type RejectedCandidate } from "./parse-detailed.js";
 import { BalancedScanner, BareScanner, CandidateKind, FenceScanner, type CandidateScanner } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
+import type { RepairCode } from "./formats.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
-import type { ChaosOpsAction, ParseOptions } from "./types.js";
+import type { ChaosOpsAction } from "./types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */
 class ChunkStore {
@@ -67,6 +69,22 @@ interface Found {
   readonly kind: CandidateKind;
   readonly start: number;
   readonly end: number;
+  readonly format: Decoded["format"];
+  readonly repairs: readonly RepairCode[];
+}
+
+/** Reads a closed block: strictly, or as the search with the caller's formats reads it. */
+type BlockReader = (text: string, kind: CandidateKind) => Pick<Decoded, "fields" | "format" | "repairs"> | undefined;
+
+const strictReader: BlockReader = (text) => {
+  const fields = decodeActionFields(text);
+  return fields && { fields, format: "json", repairs: [] };
+};
+
+function blockReader(options: ParseActionOptions): BlockReader {
+  if (options.formats === undefined) return strictReader;
+  const read = candidateReader(planFor(options.formats, "StreamingActionParser"));
+  return (text, kind) => read(text, 0, text.length, kind);
 }
 
 /** Rejected blocks kept for `detail()`; a flood of junk blocks is counted, not kept. */
@@ -103,11 +121,19 @@ export class StreamingActionParser {
   private cached: ChaosOpsAction | null = null;
   private readonly rejected: RejectedCandidate[] = [];
   private rejectedCount = 0;
+  private readonly read: BlockReader;
 
-  constructor(options: ParseOptions) {
+  /**
+   * With `formats`, closed blocks are read as parseAction reads candidates with them
+   * (tool-call envelopes unwrapped, Python literals and relaxed JSON accepted); the
+   * sources that need the whole text (reasoning blocks, tool-call tags, truncation) are
+   * batch-only.
+   */
+  constructor(options: ParseActionOptions) {
     this.options = resolveOptions(options, "StreamingActionParser");
     this.role = this.options.role;
     this.fallback = this.options.fallback;
+    this.read = blockReader(options);
   }
 
   /** True once the first JSON object has closed. */
@@ -153,11 +179,11 @@ export class StreamingActionParser {
   detail(): ParseDetail {
     const found = this.chosen();
     const action = this.action();
-    const candidate = found && { kind: found.kind, start: found.start, end: found.end, text: found.text, format: "json" as const };
+    const candidate = found && { kind: found.kind, start: found.start, end: found.end, text: found.text, format: found.format };
     return {
       action,
       candidate,
-      repairs: [],
+      repairs: found?.repairs ?? [],
       rejected: [...this.rejected],
       warnings: actionWarnings(action),
       fallbackUsed: !found || recognizedActionType(found.fields.actionType) === undefined,
@@ -182,9 +208,9 @@ export class StreamingActionParser {
   private take(kind: CandidateKind, keep: (found: Found) => void) {
     return (start: number, end: number): boolean => {
       const text = this.store.slice(start, end);
-      const fields = decodeActionFields(text);
-      if (fields) {
-        keep({ fields, text, kind, start, end });
+      const decoded = this.read(text, kind);
+      if (decoded) {
+        keep({ ...decoded, text, kind, start, end });
         return true;
       }
       if (kind === CandidateKind.BALANCED && this.rejectedCount++ < MAX_REJECTED) {
@@ -212,11 +238,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<string> {
  * @example
  * const action = await parseStreamingAction(tokenStream, { role: "dev" });
  */
-export function parseStreamingAction(chunks: Iterable<string>, options: ParseOptions): ChaosOpsAction;
-export function parseStreamingAction(chunks: AsyncIterable<string>, options: ParseOptions): Promise<ChaosOpsAction>;
+export function parseStreamingAction(chunks: Iterable<string>, options: ParseActionOptions): ChaosOpsAction;
+export function parseStreamingAction(chunks: AsyncIterable<string>, options: ParseActionOptions): Promise<ChaosOpsAction>;
 export function parseStreamingAction(
   chunks: Iterable<string> | AsyncIterable<string>,
-  options: ParseOptions,
+  options: ParseActionOptions,
 ): ChaosOpsAction | Promise<ChaosOpsAction> {
   const parser = new StreamingActionParser(options);
   if (isAsyncIterable(chunks)) {

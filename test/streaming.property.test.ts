@@ -26,6 +26,15 @@ describe("StreamingActionParser properties", () => {
     );
   });
 
+  it("1b. with every format on, chunking still changes nothing", () => {
+    fc.assert(
+      fc.property(textWithChunkings, role, ([raw, a], r) => {
+        const options = { role: r, formats: "lenient" } as const;
+        expect(streamChunks(a, options)).toEqual(streamChunks([raw], options));
+      }),
+    );
+  });
+
   it("2. agrees with batch whenever batch takes the whole text or the first balanced block", () => {
     fc.assert(
       fc.property(textWithChunkings, role, ([raw, chunks], r) => {

@@ -154,3 +154,32 @@ describe("StreamingActionParser.detail", () => {
     expect(parser.detail().fallbackUsed).toBe(true);
   });
 });
+
+describe("StreamingActionParser with formats", () => {
+  const lenient = { role: "sre", formats: "lenient" } as const;
+
+  it("unwraps a tool-call envelope as the block closes", () => {
+    const text = '<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
+    const parser = new StreamingActionParser(lenient);
+    let closedAt = -1;
+    cut(text, 5).forEach((chunk, i) => {
+      if (parser.feed(chunk) && closedAt < 0) closedAt = i;
+    });
+    expect(parser.action()).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+    expect(parser.detail().candidate?.format).toBe("tool_call");
+    expect(closedAt).toBeLessThan(cut(text, 5).length - 1);
+  });
+
+  it("reads a Python dict block, and leaves it alone without formats", () => {
+    const text = "Sure: {'action_type': 'scale', 'target': 'auth', 'args': {'replicas': 3, 'urgent': True}}";
+    expect(streamChunks(cut(text, 4), lenient).action).toEqual({ role: "sre", action_type: "scale", target: "auth", args: { replicas: 3, urgent: true } });
+    expect(streamChunks(cut(text, 4), { role: "sre" }).finished).toBe(false);
+  });
+
+  it("gives the same result however the text is cut", () => {
+    const text = 'x {junk} {"name": "a", "arguments": "{\\"action_type\\": \\"resolve\\"}"} {"action_type": "noop"}';
+    const whole = streamChunks([text], lenient);
+    expect(whole.action.action_type).toBe("resolve");
+    for (const size of [1, 3, 7]) expect(streamChunks(cut(text, size), lenient)).toEqual(whole);
+  });
+});

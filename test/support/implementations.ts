@@ -5,7 +5,8 @@
  */
 import { parseAction } from "../../src/parse-action.js";
 import { StreamingActionParser } from "../../src/streaming.js";
-import type { ChaosOpsAction, ParseOptions } from "../../src/types.js";
+import type { ParseActionOptions as ParseOptions } from "../../src/parse-detailed.js";
+import type { ChaosOpsAction } from "../../src/types.js";
 
 export interface StreamResult {
   readonly finished: boolean;
