@@ -336,7 +336,7 @@ function formatHooks(format: OutputFormat): FormatHook {
 }
 
 /** The search the enabled formats call for; with none, exactly the reference's. */
-export function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
+function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const hooks = [...formats].map(formatHooks);
   const first = hooks.flatMap((hook) => (hook.sourceFirst ? [hook.sourceFirst] : []));
   const afterBalanced = hooks.flatMap((hook) => hook.sourceAfterBalanced ?? []);

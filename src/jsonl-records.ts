@@ -3,10 +3,11 @@
  * done by the worker threads one chunk of lines at a time.
  */
 import { isAgentRole, type ActionType, type AgentRole } from "./enums.js";
-import { planFormats, type FormatPlan, type OutputFormat } from "./formats.js";
+import { planFor, type FormatPlan, type OutputFormat } from "./formats.js";
 import { decodePythonJson, isJsonObject } from "./json-dialect.js";
 import { locateAction } from "./parse-action.js";
 import { searchWithFormats, type ParseDetail } from "./parse-detailed.js";
+import { isPyBlank } from "./python-text.js";
 import { toJsonLine } from "./python-value.js";
 import { StatsCounter, type BatchCounts } from "./batch-stats.js";
 import type { JsonValue } from "./types.js";
@@ -59,14 +60,14 @@ export class RecordProcessor {
     private readonly options: RecordOptions,
     wantStats: boolean,
   ) {
-    this.plan = planFormats(new Set(options.formats));
+    this.plan = planFor(options.formats, "chaosops parse");
     this.needsDetail = options.detail || wantStats || options.formats.length > 0;
   }
 
   /** Parses one input line (1-based `line` for messages) into its result record. */
   line(text: string, line: number): RecordResult {
     const decoded = decodePythonJson(text);
-    if (!decoded.ok) return failure(line, text.trim() === "" ? "empty line" : `not valid JSON (at character ${decoded.at + 1})`);
+    if (!decoded.ok) return failure(line, isPyBlank(text) ? "empty line" : `not valid JSON (at character ${decoded.at + 1})`);
     const record = decoded.value;
     const { options } = this;
     if (typeof record === "string") {

@@ -19,7 +19,7 @@ import {
 } from "./formats.js";
 import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject, type ActionFields } from "./json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
-import { isPySpace, pyStrip } from "./python-text.js";
+import { pyLeadingSpace, pyStrip } from "./python-text.js";
 import type { ChaosOpsAction, JsonValue, ParseOptions } from "./types.js";
 
 export interface ParseActionOptions extends ParseOptions {
@@ -221,19 +221,13 @@ function strictReason(text: string, start: number, end: number, detail: boolean)
   return decoded.ok ? "not a JSON object" : `not valid JSON (at character ${decoded.at - start + 1})`;
 }
 
-function leadingSpace(text: string): number {
-  let i = 0;
-  while (i < text.length && isPySpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
 /** The whole search with formats, explained when `detail` is set. */
 export function searchWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan, detail: boolean): ParseDetail {
   const input = typeof raw === "string" ? raw : "";
   const stripped = pyStrip(input);
   const masked = plan.maskReasoning ? maskReasoning(stripped) : undefined;
   const text = masked === undefined ? stripped : pyStrip(masked);
-  const offset = leadingSpace(input) + (masked === undefined ? 0 : leadingSpace(masked));
+  const offset = pyLeadingSpace(input) + (masked === undefined ? 0 : pyLeadingSpace(masked));
   const repairs: RepairCode[] = masked === undefined ? [] : [RepairCode.SKIPPED_REASONING];
   const search = new Search(plan, detail, offset);
   const found = findCandidate(text, search.accept, plan.sources);

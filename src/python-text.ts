@@ -18,19 +18,24 @@ export function isPySpace(code: number): boolean {
   );
 }
 
+/** How many of Python's whitespace characters `text` starts with. */
+export function pyLeadingSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && isPySpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
 /** Python `str.strip()` with no argument. */
 export function pyStrip(text: string): string {
-  let lo = 0;
+  const lo = pyLeadingSpace(text);
   let hi = text.length;
-  while (lo < hi && isPySpace(text.charCodeAt(lo))) lo++;
   while (hi > lo && isPySpace(text.charCodeAt(hi - 1))) hi--;
   return lo === 0 && hi === text.length ? text : text.slice(lo, hi);
 }
 
 /** True when `text` is empty after Python's `strip()`. */
 export function isPyBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!isPySpace(text.charCodeAt(i))) return false;
-  return true;
+  return pyLeadingSpace(text) === text.length;
 }
 
 function isHighSurrogate(unit: number): boolean {

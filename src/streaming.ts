@@ -5,11 +5,10 @@
  * its chunk; only the text of candidates still open is kept.
  */
 import { actionFromFields, fallbackAction, recognizedActionType } from "./action-mapping.js";
-import { planFor } from "./formats.js";
+import { planFor, type RepairCode } from "./formats.js";
 import { actionWarnings, candidateReader, type Decoded, type ParseActionOptions, type ParseDetail, type RejectedCandidate } from "./parse-detailed.js";
-import { BalancedScanner, BareScanner, CandidateKind, FenceScanner, type CandidateScanner } from "./candidates.js";
+import { BalancedScanner, BareScanner, CandidateKind, FenceScanner } from "./candidates.js";
 import { decodeActionFields, type ActionFields } from "./json-dialect.js";
-import type { RepairCode } from "./formats.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction } from "./types.js";
 
@@ -109,7 +108,6 @@ const MAX_REJECTED = 100;
 export class StreamingActionParser {
   readonly role: ResolvedOptions["role"];
   readonly fallback: ResolvedOptions["fallback"];
-  private readonly options: ResolvedOptions;
   private readonly balanced = new BalancedScanner();
   private fence: FenceScanner | null = new FenceScanner();
   private bare: BareScanner | null = new BareScanner();
@@ -122,6 +120,10 @@ export class StreamingActionParser {
   private readonly rejected: RejectedCandidate[] = [];
   private rejectedCount = 0;
   private readonly read: BlockReader;
+  // Made once: feed runs per token and should not allocate a visitor each time.
+  private readonly visitBalanced = this.take(CandidateKind.BALANCED, (found) => (this.accepted = found));
+  private readonly visitFenced = this.take(CandidateKind.FENCED, (found) => (this.fenced = found));
+  private readonly visitBare = this.take(CandidateKind.BARE, (found) => (this.bareFound = found));
 
   /**
    * With `formats`, closed blocks are read as parseAction reads candidates with them
@@ -130,9 +132,7 @@ export class StreamingActionParser {
    * batch-only.
    */
   constructor(options: ParseActionOptions) {
-    this.options = resolveOptions(options, "StreamingActionParser");
-    this.role = this.options.role;
-    this.fallback = this.options.fallback;
+    ({ role: this.role, fallback: this.fallback } = resolveOptions(options, "StreamingActionParser"));
     this.read = blockReader(options);
   }
 
@@ -155,13 +155,13 @@ export class StreamingActionParser {
     this.offset += chunk.length;
     this.store.append(chunk, base);
     this.cached = null;
-    if (this.balanced.feed(chunk, base, this.take(CandidateKind.BALANCED, (found) => (this.accepted = found)))) {
+    if (this.balanced.feed(chunk, base, this.visitBalanced)) {
       this.store.clear();
       return true;
     }
-    if (this.fence?.feed(chunk, base, this.take(CandidateKind.FENCED, (found) => (this.fenced = found)))) this.fence = null;
-    if (this.bare?.feed(chunk, base, this.take(CandidateKind.BARE, (found) => (this.bareFound = found)))) this.bare = null;
-    this.store.dropBefore(this.keepFrom([this.balanced, this.fence, this.bare]));
+    if (this.fence?.feed(chunk, base, this.visitFenced)) this.fence = null;
+    if (this.bare?.feed(chunk, base, this.visitBare)) this.bare = null;
+    this.store.dropBefore(Math.min(this.offset, this.balanced.keepFrom, this.fence?.keepFrom ?? Infinity, this.bare?.keepFrom ?? Infinity));
     return false;
   }
 
@@ -218,12 +218,6 @@ export class StreamingActionParser {
       }
       return false;
     };
-  }
-
-  private keepFrom(scanners: readonly (CandidateScanner | null)[]): number {
-    let from = this.offset;
-    for (const scanner of scanners) if (scanner) from = Math.min(from, scanner.keepFrom);
-    return from;
   }
 }
 

@@ -3,7 +3,6 @@
  * of them: batch parsing, and the stream parser fed whole, in pieces, and one
  * character at a time.
  */
-import { parseAction } from "../../src/parse-action.js";
 import { StreamingActionParser } from "../../src/streaming.js";
 import type { ParseActionOptions as ParseOptions } from "../../src/parse-detailed.js";
 import type { ChaosOpsAction } from "../../src/types.js";
@@ -31,7 +30,3 @@ export const implementations: ReadonlyArray<readonly [string, (raw: string, opti
   ["stream, 64-character pieces", (raw, o) => streamChunks(cut(raw, 64), o)],
   ["stream, character by character", (raw, o) => streamChunks(raw, o)],
 ];
-
-export function batch(raw: string, options: ParseOptions): ChaosOpsAction {
-  return parseAction(raw, options);
-}
