@@ -13,25 +13,25 @@ const grammars = {
   candidates: {
     startRules: "Whole,Fenced,Balanced,Bare",
     returnTypes: {
-      Whole: "import('../candidate-spec.js').SpecSpan[]",
-      Fenced: "import('../candidate-spec.js').SpecSpan[]",
-      Balanced: "import('../candidate-spec.js').SpecSpan[]",
-      Bare: "import('../candidate-spec.js').SpecSpan[]",
+      Whole: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      Fenced: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      Balanced: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      Bare: "import('../scanning/candidate-spec.js').SpecSpan[]",
     },
   },
   json: {
     startRules: "Document",
-    returnTypes: { Document: "import('../types.js').JsonValue" },
+    returnTypes: { Document: "import('../model/types.js').JsonValue" },
   },
   formats: {
     startRules: "ReasoningSpans,ToolCallSpans,NestedSpans,ActionLineSpans,ActionLine,Lenient",
     returnTypes: {
-      ReasoningSpans: "import('../candidate-spec.js').SpecSpan[]",
-      ToolCallSpans: "import('../candidate-spec.js').SpecSpan[]",
-      NestedSpans: "import('../candidate-spec.js').SpecSpan[]",
-      ActionLineSpans: "import('../candidate-spec.js').SpecSpan[]",
-      ActionLine: "import('../formats.js').LenientResult",
-      Lenient: "import('../formats.js').LenientResult",
+      ReasoningSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      ToolCallSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      NestedSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      ActionLineSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
+      ActionLine: "import('../formats/formats.js').LenientResult",
+      Lenient: "import('../formats/formats.js').LenientResult",
     },
   },
 };

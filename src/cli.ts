@@ -7,18 +7,18 @@
 import { createReadStream, createWriteStream, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
-import { table } from "./batch-stats.js";
-import { runParse } from "./batch-run.js";
-import { ActionType, isActionType, isAgentRole } from "./enums.js";
-import { OutputFormat, resolveFormats, type FormatsOption } from "./formats.js";
-import { actionGbnf } from "./gbnf.js";
-import { decodePythonJson } from "./json-dialect.js";
-import type { RecordOptions } from "./jsonl-records.js";
-import { Progress } from "./progress.js";
-import { buildPrompt } from "./prompts.js";
-import { toJsonLine } from "./python-value.js";
-import { anthropicToolSpec, openaiStrictToolSpec, openaiToolSpec } from "./schema.js";
-import type { ChaosOpsObservation } from "./types.js";
+import { table } from "./batch/batch-stats.js";
+import { runParse } from "./batch/batch-run.js";
+import { ActionType, isActionType, isAgentRole } from "./model/enums.js";
+import { OutputFormat, resolveFormats, type FormatsOption } from "./formats/formats.js";
+import { actionGbnf } from "./prompting/gbnf.js";
+import { decodePythonJson } from "./python/json-dialect.js";
+import type { RecordOptions } from "./batch/jsonl-records.js";
+import { Progress } from "./batch/progress.js";
+import { buildPrompt } from "./prompting/prompts.js";
+import { toJsonLine } from "./python/python-value.js";
+import { anthropicToolSpec, openaiStrictToolSpec, openaiToolSpec } from "./prompting/schema.js";
+import type { ChaosOpsObservation } from "./model/types.js";
 
 const USAGE = `usage:
   chaosops parse [FILE|-] [options]     JSONL or Parquet rollouts in, one action per line out (JSONL)
@@ -78,7 +78,7 @@ async function inputOf(file: string, format: string | undefined): Promise<AsyncI
   const kind = format ?? (file.endsWith(".parquet") ? "parquet" : "jsonl");
   if (kind === "parquet") {
     if (file === "-") throw new UsageError("Parquet is read from a file, not from standard input");
-    const { parquetAsJsonl } = await import("./parquet-input.js");
+    const { parquetAsJsonl } = await import("./batch/parquet-input.js");
     return parquetAsJsonl(file);
   }
   if (kind !== "jsonl") throw new UsageError(`--input-format must be jsonl or parquet (got "${kind}")`);

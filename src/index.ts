@@ -13,7 +13,7 @@ export {
   isActionType,
   isAgentRole,
   isFailureType,
-} from "./enums.js";
+} from "./model/enums.js";
 export type {
   ChaosOpsAction,
   ChaosOpsObservation,
@@ -25,10 +25,10 @@ export type {
   JsonValue,
   JsonObject,
   ParseOptions,
-} from "./types.js";
-export { renderObservation, InvalidObservationError, RESPONSE_INSTRUCTIONS } from "./rendering.js";
-export { loadRolePrompt, buildPrompt, DEFAULT_PROMPT_DIR, type PromptOptions } from "./prompts.js";
-export { parseAction } from "./parse-action.js";
+} from "./model/types.js";
+export { renderObservation, InvalidObservationError, RESPONSE_INSTRUCTIONS } from "./prompting/rendering.js";
+export { loadRolePrompt, buildPrompt, DEFAULT_PROMPT_DIR, type PromptOptions } from "./prompting/prompts.js";
+export { parseAction } from "./parsing/parse-action.js";
 export {
   parseActionDetailed,
   actionWarnings,
@@ -40,11 +40,11 @@ export {
   type TakenCandidate,
   type RejectedCandidate,
   type CandidateDetail,
-} from "./parse-detailed.js";
-export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from "./formats.js";
-export { CandidateKind, listCandidates, type CandidateSpan } from "./candidates.js";
-export { decodePythonJson, type JsonDecodeResult } from "./json-dialect.js";
-export { actionToTrainingTarget } from "./training-target.js";
+} from "./parsing/parse-detailed.js";
+export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from "./formats/formats.js";
+export { CandidateKind, listCandidates, type CandidateSpan } from "./scanning/candidates.js";
+export { decodePythonJson, type JsonDecodeResult } from "./python/json-dialect.js";
+export { actionToTrainingTarget } from "./actions/training-target.js";
 export {
   ACTION_JSON_SCHEMA,
   ACTION_JSON_SCHEMA_STRICT,
@@ -52,8 +52,8 @@ export {
   openaiStrictToolSpec,
   openaiResponseFormat,
   anthropicToolSpec,
-} from "./schema.js";
-export { actionGbnf } from "./gbnf.js";
+} from "./prompting/schema.js";
+export { actionGbnf } from "./prompting/gbnf.js";
 export {
   buildOpenAIMessages,
   buildAnthropicMessages,
@@ -61,9 +61,9 @@ export {
   parseAnthropicResponse,
   type ChatMessage,
   type AnthropicPayload,
-} from "./providers.js";
-export { StreamingActionParser, parseStreamingAction } from "./streaming.js";
-export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions, type ChunkStream } from "./provider-streams.js";
+} from "./providers/providers.js";
+export { StreamingActionParser, parseStreamingAction } from "./parsing/streaming.js";
+export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions, type ChunkStream } from "./providers/provider-streams.js";
 export {
   generateActionWithRetry,
   isUsableAction,
@@ -76,4 +76,4 @@ export {
   type BackoffOptions,
   type RetryLogger,
   type RetryOptions,
-} from "./retry.js";
+} from "./providers/retry.js";

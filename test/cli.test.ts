@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { decodePythonJson } from "../src/json-dialect.js";
-import { parseAction } from "../src/parse-action.js";
+import { decodePythonJson } from "../src/python/json-dialect.js";
+import { parseAction } from "../src/parsing/parse-action.js";
 import { loadGolden, type ParseCase } from "./support/golden.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

@@ -8,7 +8,7 @@ const squash = (text: string) => text.replace(/\s+/g, " ").trim();
 
 const QUOTED_FROM: Record<string, string[]> = {
   peggy: ["grammar/formats.peggy"],
-  ts: ["src/formats.ts", "test/formats.test.ts"],
+  ts: ["src/formats/formats.ts", "test/formats/formats.test.ts"],
 };
 
 describe("docs/formats.md", () => {

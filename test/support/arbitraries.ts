@@ -4,8 +4,8 @@
  * real and broken actions, fences, and any Unicode.
  */
 import fc from "fast-check";
-import { ActionType, AgentRole, FailureType, ServiceName } from "../../src/enums.js";
-import type { ChaosOpsAction } from "../../src/types.js";
+import { ActionType, AgentRole, FailureType, ServiceName } from "../../src/model/enums.js";
+import type { ChaosOpsAction } from "../../src/model/types.js";
 
 const NASTY = ["{", "}", '"', "\\", "`", "```", "```json", " ", "\n", "\t", "\x1c", "\x85", "\ufeff", "\u2028", ":", ",", "[", "]", "json", "a", "é", "😀", "\ud800", "\udc00", "NaN", "-0", "1e400", "null"];
 

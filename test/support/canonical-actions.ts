@@ -1,6 +1,6 @@
 /** Canonical actions (every action type with the args it takes) and malformed action texts. */
-import { ActionType, AgentRole, FailureType, ServiceName } from "../../src/enums.js";
-import type { ChaosOpsAction } from "../../src/types.js";
+import { ActionType, AgentRole, FailureType, ServiceName } from "../../src/model/enums.js";
+import type { ChaosOpsAction } from "../../src/model/types.js";
 
 export function canonicalActions(): ChaosOpsAction[] {
   const actions: ChaosOpsAction[] = [];

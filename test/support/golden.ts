@@ -1,8 +1,8 @@
 /** Reads the golden cases produced by the Python reference (test/fixtures/golden). */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { ActionType, AgentRole } from "../../src/enums.js";
-import type { ChaosOpsAction } from "../../src/types.js";
+import type { ActionType, AgentRole } from "../../src/model/enums.js";
+import type { ChaosOpsAction } from "../../src/model/types.js";
 
 /** A line of parse.jsonl. */
 export interface ParseCase {

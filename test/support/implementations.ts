@@ -3,9 +3,9 @@
  * of them: batch parsing, and the stream parser fed whole, in pieces, and one
  * character at a time.
  */
-import { StreamingActionParser } from "../../src/streaming.js";
-import type { ParseActionOptions as ParseOptions } from "../../src/parse-detailed.js";
-import type { ChaosOpsAction } from "../../src/types.js";
+import { StreamingActionParser } from "../../src/parsing/streaming.js";
+import type { ParseActionOptions as ParseOptions } from "../../src/parsing/parse-detailed.js";
+import type { ChaosOpsAction } from "../../src/model/types.js";
 
 export interface StreamResult {
   readonly finished: boolean;

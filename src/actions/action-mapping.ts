@@ -1,0 +1,90 @@
+/**
+ * Decoded candidate → ChaosOpsAction, as the reference's `parse_action` maps it:
+ * `action_type` normalised by `str(v).strip().lower()`, `target` through Python
+ * `str()`, `replicas` through Python `int()`, `failure_type` validated, null args dropped.
+ */
+import { match, P } from "ts-pattern";
+import { ActionType, actionTypeOf, isFailureType, type AgentRole } from "../model/enums.js";
+import { fieldsOf, setOwn, type ActionFields } from "../python/json-dialect.js";
+import { pyInt, pyNumberText } from "../python/python-number.js";
+import { pyFloatLiteralText, pyRepr } from "../python/python-value.js";
+import { pyStrip } from "../python/python-text.js";
+import type { ChaosOpsAction } from "../model/types.js";
+
+export function fallbackAction(role: AgentRole, fallback: ActionType): ChaosOpsAction {
+  return { role, action_type: fallback, target: null, args: {} };
+}
+
+/**
+ * The ActionType `str(value).strip().lower()` names, if any. Only a string can
+ * normalise to one: `str()` of any other JSON value cannot.
+ */
+export function recognizedActionType(value: unknown): ActionType | undefined {
+  if (typeof value !== "string") return undefined;
+  // Most models write the exact wire value; normalise only when that misses.
+  return actionTypeOf(value) ?? actionTypeOf(pyStrip(value).toLowerCase());
+}
+
+function isFloatLiteral(literal: string): boolean {
+  return /[.eEIN]/.test(literal);
+}
+
+/** Python `str(int)` or `str(float)` of the literal as written, so `2.0` stays `"2.0"`. */
+function numberTargetText(value: number, literal: string | undefined): string {
+  if (literal === undefined) return pyNumberText(value);
+  if (isFloatLiteral(literal)) return pyFloatLiteralText(literal);
+  return literal === "-0" ? "0" : literal;
+}
+
+/** Python `str()` of a target that is neither a string nor null. */
+function otherTargetText(value: unknown, literal: string | undefined): string {
+  return match(value)
+    .with(P.boolean, (flag) => (flag ? "True" : "False"))
+    .with(P.number, (n) => numberTargetText(n, literal))
+    .otherwise((other) => pyRepr(other));
+}
+
+/** Python `str(target)`, or null when the target is absent or null. */
+function targetFrom(value: unknown, literal: string | undefined): string | null {
+  if (typeof value === "string") return value;
+  return value === null || value === undefined ? null : otherTargetText(value, literal);
+}
+
+/** The coerced value of one arg, or undefined to drop the key. A switch: this runs for every arg of every parse. */
+function argValue(key: string, value: unknown): unknown {
+  switch (key) {
+    case "replicas":
+      return pyInt(value);
+    case "failure_type":
+      return isFailureType(value) ? value : undefined;
+    default:
+      return value;
+  }
+}
+
+function argsFrom(value: unknown): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return args;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const coerced = argValue(key, (value as Record<string, unknown>)[key]);
+    // The reference's model drops null-valued args; undefined is JavaScript's absent.
+    if (coerced !== null && coerced !== undefined) setOwn(args, key, coerced);
+  }
+  return args;
+}
+
+/** The action that a decoded object's members stand for, by the reference's rules. */
+export function actionFromFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
+  return {
+    role,
+    action_type: recognizedActionType(fields.actionType) ?? fallback,
+    target: targetFrom(fields.target, fields.targetLiteral),
+    args: argsFrom(fields.args),
+  };
+}
+
+/** The action a JSON object stands for, by the reference's rules. */
+export function actionFromPayload(payload: object, role: AgentRole, fallback: ActionType): ChaosOpsAction {
+  return actionFromFields(fieldsOf(payload), role, fallback);
+}

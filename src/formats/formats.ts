@@ -1,0 +1,368 @@
+/**
+ * Opt-in output formats: what models write instead of, or around, a bare JSON action.
+ * Each format is a rule in `grammar/formats.peggy` plus one case in `formatHooks`
+ * below, which says where it plugs into parsing: a pass over the text before the
+ * search, a candidate source, a JSON dialect, or a transform of the decoded object.
+ * `docs/formats.md` walks through adding one.
+ */
+import { match, P } from "ts-pattern";
+import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, type CandidateSource } from "../scanning/candidates.js";
+import { parse as parseFormats } from "../generated/formats.js";
+import { isJsonObject } from "../python/json-dialect.js";
+import { isPySpace } from "../python/python-text.js";
+import type { SpecSpan } from "../scanning/candidate-spec.js";
+import type { JsonObject, JsonValue } from "../model/types.js";
+
+export const OutputFormat = {
+  /** `<tool_call>…</tool_call>` blocks and `{"name": …, "arguments": …}` envelopes. */
+  TOOL_CALL: "tool_call",
+  /** JSON inside `<think>…</think>` is never the action. */
+  REASONING: "reasoning",
+  /** Python literals: single quotes, True, False, None. */
+  PYTHON: "python",
+  /** Trailing commas, comments, unquoted keys. */
+  RELAXED: "relaxed",
+  /**
+   * An object cut off by the token limit, closed after its last complete member; and
+   * complete objects inside a block the text never closes.
+   */
+  TRUNCATED: "truncated",
+  /** `[ACTION] scale payments replicas=4` lines (the worked example of docs/formats.md). */
+  ACTION_LINE: "action_line",
+} as const;
+export type OutputFormat = (typeof OutputFormat)[keyof typeof OutputFormat];
+
+/** `"lenient"` (every format) or a list of formats. */
+export type FormatsOption = "lenient" | readonly OutputFormat[];
+
+/** Every repair a format can make, as parseActionDetailed reports it. */
+export const RepairCode = {
+  SKIPPED_REASONING: "skipped_reasoning",
+  UNWRAPPED_TOOL_CALL: "unwrapped_tool_call",
+  SINGLE_QUOTES: "single_quotes",
+  PYTHON_CONSTANTS: "python_constants",
+  TRAILING_COMMA: "trailing_comma",
+  COMMENT: "comment",
+  UNQUOTED_KEY: "unquoted_key",
+  CLOSED_TRUNCATED_VALUE: "closed_truncated_value",
+  DROPPED_INCOMPLETE_MEMBER: "dropped_incomplete_member",
+} as const;
+export type RepairCode = (typeof RepairCode)[keyof typeof RepairCode];
+
+/** What the lenient grammar makes of one candidate. */
+export interface LenientResult {
+  readonly ok: boolean;
+  readonly value?: JsonValue;
+  readonly repairs?: readonly RepairCode[];
+}
+
+const ALL_FORMATS: readonly OutputFormat[] = Object.values(OutputFormat);
+const KNOWN_FORMATS: ReadonlySet<string> = new Set(ALL_FORMATS);
+
+/** The set of formats an option names; throws a TypeError naming an unknown one. */
+export function resolveFormats(option: FormatsOption | undefined, caller: string): ReadonlySet<OutputFormat> {
+  if (option === undefined) return new Set();
+  if (option === "lenient") return new Set(ALL_FORMATS);
+  if (!Array.isArray(option)) throw new TypeError(`${caller}: options.formats must be "lenient" or a list of formats`);
+  for (const name of option) {
+    if (!KNOWN_FORMATS.has(name)) throw new TypeError(`${caller}: unknown format "${String(name)}" (known: ${ALL_FORMATS.join(", ")})`);
+  }
+  return new Set(option);
+}
+
+// ---------------------------------------------------------------------------
+// reasoning: a pass over the text before the search
+// ---------------------------------------------------------------------------
+
+const THINK_OPEN = "<think>";
+const THINK_CLOSE = "</think>";
+
+/**
+ * The reasoning spans of `text`, found with indexOf: the grammar's ReasoningSpans rule,
+ * which the property tests hold it to, walks every character through the parser instead.
+ */
+export function reasoningSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  let pos = 0;
+  const firstOpen = text.indexOf(THINK_OPEN);
+  const firstClose = text.indexOf(THINK_CLOSE);
+  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
+    pos = firstClose + THINK_CLOSE.length;
+    spans.push({ start: 0, end: pos });
+  }
+  for (let open = text.indexOf(THINK_OPEN, pos); open >= 0; open = text.indexOf(THINK_OPEN, pos)) {
+    const close = text.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
+    pos = close < 0 ? text.length : close + THINK_CLOSE.length;
+    spans.push({ start: open, end: pos });
+  }
+  return spans;
+}
+
+/**
+ * The text with every reasoning block blanked out by spaces, so that no candidate can
+ * start inside one while every offset stays where it was; undefined when there is none.
+ */
+export function maskReasoning(text: string): string | undefined {
+  const spans = reasoningSpans(text);
+  if (spans.length === 0) return undefined;
+  let out = "";
+  let at = 0;
+  for (const { start, end } of spans) {
+    out += text.slice(at, start) + " ".repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+// ---------------------------------------------------------------------------
+// tool_call and truncated: candidate sources
+// ---------------------------------------------------------------------------
+
+function trimmedSpan(text: string, start: number, end: number): [number, number] {
+  while (start < end && isPySpace(text.charCodeAt(start))) start++;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+const TOOL_OPEN = "<tool_call>";
+const TOOL_CLOSE = "</tool_call>";
+
+/** The insides of `<tool_call>` blocks (the grammar's ToolCallSpans, with indexOf). */
+export function toolCallSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  for (let open = text.indexOf(TOOL_OPEN); open >= 0; ) {
+    const start = open + TOOL_OPEN.length;
+    const close = text.indexOf(TOOL_CLOSE, start);
+    if (close < 0) break; // an unclosed tag: no later one can close either
+    spans.push({ start, end: close });
+    open = text.indexOf(TOOL_OPEN, close + TOOL_CLOSE.length);
+  }
+  return spans;
+}
+
+/** The insides of `<tool_call>` blocks, first: a model that calls a tool means that call. */
+export const TOOL_CALL_SOURCE: CandidateSource = {
+  kind: CandidateKind.TOOL_CALL,
+  run(text, visit) {
+    for (const span of toolCallSpans(text)) {
+      const [start, end] = trimmedSpan(text, span.start, span.end);
+      if (start < end && visit(start, end)) return true;
+    }
+    return false;
+  },
+};
+
+/**
+ * Complete blocks directly inside the blocks still open at the end of the text, in
+ * order: `{{{{ {"action_type": …}` has one. Scanned as the balanced scanner scans (a `"`
+ * toggles strings everywhere, a backslash escapes inside them) in one pass: each open
+ * level remembers where its children begin in one flat list, which is cut back when the
+ * level closes, so the list only ever holds children of levels that are still open.
+ */
+export function unclosedChildren(text: string): SpecSpan[] {
+  const children: SpecSpan[] = [];
+  const opens: number[] = [];
+  const firstChild: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b) {
+      opens.push(i);
+      firstChild.push(children.length);
+    } else if (c === 0x7d && opens.length > 0) {
+      const start = opens.pop() ?? 0;
+      children.length = firstChild.pop() ?? 0;
+      if (opens.length > 0) children.push({ start, end: i + 1 });
+    }
+  }
+  return children;
+}
+
+/** Complete objects inside a block the text never closes: junk before an action, say. */
+export const NESTED_SOURCE: CandidateSource = {
+  kind: CandidateKind.NESTED,
+  run: (text, visit) => unclosedChildren(text).some(({ start, end }) => visit(start, end)),
+};
+
+/** The balanced block still open when the text ends: where a cut-off action is. */
+export const TRUNCATED_SOURCE: CandidateSource = {
+  kind: CandidateKind.TRUNCATED,
+  run(text, visit) {
+    const scanner = new BalancedScanner();
+    scanner.feed(text, 0, () => false);
+    const start = scanner.keepFrom;
+    return start !== Infinity && visit(start, text.length);
+  },
+};
+
+const ACTION_TAG = "[ACTION]";
+
+/** Lines that start with `[ACTION]` (the grammar's ActionLineSpans, with indexOf). */
+export function actionLineSpans(text: string): SpecSpan[] {
+  const spans: SpecSpan[] = [];
+  for (let start = text.indexOf(ACTION_TAG); start >= 0; ) {
+    const newline = text.indexOf("\n", start);
+    const end = newline < 0 ? text.length : newline;
+    spans.push({ start, end });
+    start = text.indexOf(ACTION_TAG, end);
+  }
+  return spans;
+}
+
+/** `[ACTION] …` lines, after every JSON source: a model that wrote JSON meant the JSON. */
+export const ACTION_LINE_SOURCE: CandidateSource = {
+  kind: CandidateKind.ACTION_LINE,
+  run(text, visit) {
+    for (const { start, end } of actionLineSpans(text)) {
+      const [from, to] = trimmedSpan(text, start, end);
+      if (visit(from, to)) return true;
+    }
+    return false;
+  },
+};
+
+/** One action line as the action object it stands for. */
+export function decodeActionLine(text: string, start: number, end: number): LenientResult {
+  return parseFormats(text.slice(start, end), { startRule: "ActionLine" });
+}
+
+// ---------------------------------------------------------------------------
+// python, relaxed, truncated: the lenient JSON dialect
+// ---------------------------------------------------------------------------
+
+/** The grammar recurses per nesting level; deeper candidates are left to the strict decoder. */
+const MAX_LENIENT_DEPTH = 256;
+
+/** An upper bound of the nesting depth (brackets in strings count too), without recursion. */
+function nestingBound(text: string, start: number, end: number): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+export interface DialectOptions {
+  readonly python: boolean;
+  readonly relaxed: boolean;
+  readonly truncated: boolean;
+}
+
+/** Signs of Python literals: a single quote, or True / False / None as a word. */
+const PYTHON_SIGNS = /'|\b(?:True|False|None)\b/;
+/** Signs of relaxed JSON: a comment, a comma before a closing bracket, a key without quotes. */
+const RELAXED_SIGNS = /\/[/*]|,[ \t\n\r]*[}\]]|[{,][ \t\n\r]*[A-Za-z_$][\w$-]*[ \t\n\r]*:/;
+
+/**
+ * Whether the lenient grammar could read more than strict JSON does in this text: without
+ * a sign of an enabled extension it cannot, and the (much slower) grammar is not run.
+ */
+function mayBeLenient(text: string, dialect: DialectOptions): boolean {
+  return dialect.truncated || (dialect.python && PYTHON_SIGNS.test(text)) || (dialect.relaxed && RELAXED_SIGNS.test(text));
+}
+
+/** `text[start:end]` read by the lenient grammar with the given extensions. */
+export function decodeLenient(text: string, start: number, end: number, dialect: DialectOptions): LenientResult {
+  const candidate = text.slice(start, end);
+  if (!mayBeLenient(candidate, dialect) || nestingBound(text, start, end) > MAX_LENIENT_DEPTH) return { ok: false };
+  return parseFormats(candidate, { startRule: "Lenient", ...dialect });
+}
+
+// ---------------------------------------------------------------------------
+// tool_call: a transform of the decoded object
+// ---------------------------------------------------------------------------
+
+const argumentsLike = P.union(P.string, P.when(isJsonObject));
+
+/**
+ * The arguments of a tool-call envelope, in the shapes models and servers write them:
+ * `{"name", "arguments"}` (Hermes, Qwen), `{"name", "parameters"}` (Llama),
+ * `{"function": {"name", "arguments"}}` (OpenAI), `{"type": "tool_use", "input"}`
+ * (Anthropic). Undefined when the object is not an envelope (or is already an action).
+ */
+export function toolCallArguments(value: unknown): string | JsonObject | undefined {
+  return match(value)
+    .with({ action_type: P.not(P.nullish) }, () => undefined)
+    .with({ name: P.string, arguments: argumentsLike }, (envelope) => envelope.arguments)
+    .with({ name: P.string, parameters: argumentsLike }, (envelope) => envelope.parameters)
+    .with({ function: { name: P.string, arguments: argumentsLike } }, (envelope) => envelope.function.arguments)
+    .with({ type: "tool_use", input: argumentsLike }, (envelope) => envelope.input)
+    .otherwise(() => undefined);
+}
+
+// ---------------------------------------------------------------------------
+// The hooks: one case per format
+// ---------------------------------------------------------------------------
+
+/** A reader for candidates that are not JSON at all, by the source they come from. */
+export type CandidateDecoder = (text: string, start: number, end: number) => LenientResult;
+
+/** How the enabled formats change the search. */
+export interface FormatPlan {
+  readonly maskReasoning: boolean;
+  readonly sources: readonly CandidateSource[];
+  readonly dialect: DialectOptions;
+  readonly unwrapToolCalls: boolean;
+  readonly decoders: ReadonlyMap<CandidateKind, CandidateDecoder>;
+}
+
+interface FormatHook {
+  readonly prepass?: "mask_reasoning";
+  readonly sourceFirst?: CandidateSource;
+  readonly sourceAfterBalanced?: readonly CandidateSource[];
+  /** A source tried after every reference source, with its own decoder. */
+  readonly sourceLast?: readonly [CandidateSource, CandidateDecoder];
+  readonly dialect?: keyof DialectOptions;
+  readonly transform?: "unwrap_tool_call";
+}
+
+function formatHooks(format: OutputFormat): FormatHook {
+  return match(format)
+    .with(OutputFormat.REASONING, (): FormatHook => ({ prepass: "mask_reasoning" }))
+    .with(OutputFormat.TOOL_CALL, (): FormatHook => ({ sourceFirst: TOOL_CALL_SOURCE, transform: "unwrap_tool_call" }))
+    .with(OutputFormat.PYTHON, (): FormatHook => ({ dialect: "python" }))
+    .with(OutputFormat.RELAXED, (): FormatHook => ({ dialect: "relaxed" }))
+    .with(OutputFormat.TRUNCATED, (): FormatHook => ({ sourceAfterBalanced: [TRUNCATED_SOURCE, NESTED_SOURCE] }))
+    .with(OutputFormat.ACTION_LINE, (): FormatHook => ({ sourceLast: [ACTION_LINE_SOURCE, decodeActionLine] }))
+    .exhaustive();
+}
+
+/** The search the enabled formats call for; with none, exactly the reference's. */
+function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
+  const hooks = [...formats].map(formatHooks);
+  const first = hooks.flatMap((hook) => (hook.sourceFirst ? [hook.sourceFirst] : []));
+  const afterBalanced = hooks.flatMap((hook) => hook.sourceAfterBalanced ?? []);
+  const last = hooks.flatMap((hook) => (hook.sourceLast ? [hook.sourceLast] : []));
+  const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [source, ...afterBalanced] : [source]));
+  const dialects = new Set(hooks.map((hook) => hook.dialect));
+  return {
+    maskReasoning: hooks.some((hook) => hook.prepass === "mask_reasoning"),
+    sources: [...first, ...sources, ...last.map(([source]) => source)],
+    dialect: { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false },
+    unwrapToolCalls: hooks.some((hook) => hook.transform === "unwrap_tool_call"),
+    decoders: new Map(last.map(([source, decoder]) => [source.kind, decoder])),
+  };
+}
+
+const plans = new Map<string, FormatPlan>();
+
+/**
+ * The plan for a `formats` option, made once per distinct option: planning runs a
+ * match per format, which would otherwise cost more than parsing a short completion.
+ */
+export function planFor(option: FormatsOption, caller: string): FormatPlan {
+  const key = option === "lenient" ? option : Array.isArray(option) ? [...option].sort().join(",") : undefined;
+  const cached = key === undefined ? undefined : plans.get(key);
+  if (cached) return cached;
+  const plan = planFormats(resolveFormats(option, caller));
+  if (key !== undefined) plans.set(key, plan);
+  return plan;
+}

@@ -1,0 +1,269 @@
+/**
+ * `parseActionDetailed`: the action, and how it was found. Training pipelines turn
+ * "how did this parse" into a format reward, so every parse is explained: the candidate
+ * taken, the repairs applied, the candidates rejected and why, warnings about the
+ * action, and whether the fallback was used. This is also the path parseAction takes
+ * when output formats are enabled.
+ */
+import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
+import { CandidateKind, findCandidate } from "../scanning/candidates.js";
+import { ActionType, ServiceName } from "../model/enums.js";
+import {
+  decodeLenient,
+  maskReasoning,
+  planFor,
+  RepairCode,
+  toolCallArguments,
+  type FormatPlan,
+  type FormatsOption,
+} from "../formats/formats.js";
+import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject, type ActionFields } from "../python/json-dialect.js";
+import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
+import { pyLeadingSpace, pyStrip } from "../python/python-text.js";
+import type { ChaosOpsAction, JsonValue, ParseOptions } from "../model/types.js";
+
+export interface ParseActionOptions extends ParseOptions {
+  /** Opt-in output formats; without them parsing is exactly the reference's. */
+  formats?: FormatsOption;
+}
+
+/** Which reading decoded the candidate taken. */
+export const DecodedFormat = {
+  JSON: "json",
+  PYTHON: "python",
+  RELAXED: "relaxed",
+  TRUNCATED: "truncated",
+  TOOL_CALL: "tool_call",
+  ACTION_LINE: "action_line",
+} as const;
+export type DecodedFormat = (typeof DecodedFormat)[keyof typeof DecodedFormat];
+
+export const WarningCode = {
+  NEGATIVE_REPLICAS: "negative_replicas",
+  UNUSED_ARG: "unused_arg",
+  UNKNOWN_TARGET: "unknown_target",
+} as const;
+export type WarningCode = (typeof WarningCode)[keyof typeof WarningCode];
+
+export interface ParseWarning {
+  readonly code: WarningCode;
+  readonly message: string;
+}
+
+/** A candidate, with offsets into the text as it was given (before stripping). */
+export interface CandidateDetail {
+  readonly kind: CandidateKind;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+export interface TakenCandidate extends CandidateDetail {
+  readonly format: DecodedFormat;
+}
+
+export interface RejectedCandidate extends CandidateDetail {
+  readonly reason: string;
+}
+
+export interface ParseDetail {
+  readonly action: ChaosOpsAction;
+  /** The candidate the action came from; null when none decoded to an object. */
+  readonly candidate: TakenCandidate | null;
+  readonly repairs: readonly RepairCode[];
+  /** Candidates tried before the one taken, in order, with why each was passed over. */
+  readonly rejected: readonly RejectedCandidate[];
+  readonly warnings: readonly ParseWarning[];
+  /** True when the action type is the fallback: nothing decoded, or no known action_type. */
+  readonly fallbackUsed: boolean;
+}
+
+/** The args each action type reads; any other arg is reported as unused. */
+const USED_ARGS: Record<ActionType, readonly string[]> = {
+  [ActionType.NOOP]: [],
+  [ActionType.COMMUNICATE]: ["to", "message"],
+  [ActionType.RESTART]: [],
+  [ActionType.ROLLBACK]: [],
+  [ActionType.SCALE]: ["replicas"],
+  [ActionType.FLAG_ROGUE]: [],
+  [ActionType.IDENTIFY_ROOT_CAUSE]: ["failure_type"],
+  [ActionType.ESCALATE]: [],
+  [ActionType.RESOLVE]: [],
+};
+const KNOWN_TARGETS: ReadonlySet<string> = new Set(Object.values(ServiceName));
+
+/** What is worth a second look in an action that parsed. */
+export function actionWarnings(action: ChaosOpsAction): ParseWarning[] {
+  const warnings: ParseWarning[] = [];
+  const { replicas } = action.args;
+  if (typeof replicas === "number" && replicas < 0) {
+    warnings.push({ code: WarningCode.NEGATIVE_REPLICAS, message: `replicas is negative (${replicas})` });
+  }
+  const used = USED_ARGS[action.action_type];
+  for (const key of Object.keys(action.args)) {
+    if (!used.includes(key)) {
+      warnings.push({ code: WarningCode.UNUSED_ARG, message: `${action.action_type} does not use the arg "${key}"` });
+    }
+  }
+  if (action.target !== null && !KNOWN_TARGETS.has(action.target)) {
+    warnings.push({ code: WarningCode.UNKNOWN_TARGET, message: `target "${action.target}" is not a known service or fleet agent` });
+  }
+  return warnings;
+}
+
+export interface Decoded {
+  readonly fields: ActionFields;
+  readonly format: DecodedFormat;
+  readonly repairs: readonly RepairCode[];
+}
+
+const PYTHON_REPAIRS: ReadonlySet<RepairCode> = new Set([RepairCode.SINGLE_QUOTES, RepairCode.PYTHON_CONSTANTS]);
+
+function lenientFormat(kind: CandidateKind, repairs: readonly RepairCode[]): DecodedFormat {
+  if (kind === CandidateKind.TRUNCATED) return DecodedFormat.TRUNCATED;
+  return repairs.some((code) => PYTHON_REPAIRS.has(code)) ? DecodedFormat.PYTHON : DecodedFormat.RELAXED;
+}
+
+/** One search: the candidates in the plan's order, each decoded as the plan allows. */
+class Search {
+  readonly rejected: RejectedCandidate[] = [];
+
+  constructor(
+    private readonly plan: FormatPlan,
+    private readonly detail: boolean,
+    private readonly offset: number,
+  ) {}
+
+  private hasDialect(kind: CandidateKind): boolean {
+    const { python, relaxed } = this.plan.dialect;
+    return python || relaxed || kind === CandidateKind.TRUNCATED;
+  }
+
+  /** The object `text[start:end]` decodes to in the lenient dialect, or why it does not. */
+  private lenient(text: string, start: number, end: number, kind: CandidateKind): Decoded | string {
+    const dialect = { ...this.plan.dialect, truncated: kind === CandidateKind.TRUNCATED };
+    const result = decodeLenient(text, start, end, dialect);
+    if (!result.ok) return "not valid JSON, nor in the enabled lenient formats";
+    if (!isJsonObject(result.value)) return "not a JSON object";
+    // A cut before the first complete member leaves nothing that was written as an action.
+    if (kind === CandidateKind.TRUNCATED && Object.keys(result.value).length === 0) return "nothing complete before the cut";
+    const repairs = result.repairs ?? [];
+    return this.unwrap({ fields: fieldsOf(result.value), format: lenientFormat(kind, repairs), repairs }, result.value);
+  }
+
+  /** A tool-call envelope's arguments in place of the envelope, when that format is on. */
+  private unwrap(decoded: Decoded, value: JsonValue | undefined): Decoded {
+    if (!this.plan.unwrapToolCalls || decoded.fields.actionType !== undefined || value === undefined) return decoded;
+    const args = toolCallArguments(value);
+    const fields = args === undefined ? undefined : typeof args === "string" ? this.argumentsFields(args) : fieldsOf(args);
+    if (!fields) return decoded;
+    return { fields, format: DecodedFormat.TOOL_CALL, repairs: [...decoded.repairs, RepairCode.UNWRAPPED_TOOL_CALL] };
+  }
+
+  /** Arguments given as a JSON string, read as the provider parsers read them. */
+  private argumentsFields(args: string): ActionFields | undefined {
+    const strict = decodeActionFields(args);
+    if (strict || !(this.plan.dialect.python || this.plan.dialect.relaxed)) return strict;
+    const lenient = decodeLenient(args, 0, args.length, this.plan.dialect);
+    return lenient.ok && isJsonObject(lenient.value) ? fieldsOf(lenient.value) : undefined;
+  }
+
+  /** A candidate its format reads itself (an action line, say). */
+  private custom(text: string, start: number, end: number, kind: CandidateKind): Decoded | string | undefined {
+    const decode = this.plan.decoders.get(kind);
+    if (!decode) return undefined;
+    const result = decode(text, start, end);
+    if (!result.ok || !isJsonObject(result.value)) return `the ${kind} format cannot read it`;
+    return { fields: fieldsOf(result.value), format: kind as DecodedFormat, repairs: result.repairs ?? [] };
+  }
+
+  readonly accept = (text: string, start: number, end: number, kind: CandidateKind): Decoded | undefined => {
+    const custom = this.custom(text, start, end, kind);
+    if (custom !== undefined) return this.settle(custom, text, start, end, kind);
+    const fields = decodeActionFields(text, start, end);
+    if (fields) {
+      const value = this.plan.unwrapToolCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
+      return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
+    }
+    const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.detail);
+    return this.settle(outcome, text, start, end, kind);
+  };
+
+  /** A decoded candidate, or a rejection noted (when explaining) and passed over. */
+  private settle(outcome: Decoded | string, text: string, start: number, end: number, kind: CandidateKind): Decoded | undefined {
+    if (typeof outcome !== "string") return outcome;
+    if (this.detail) this.rejected.push({ ...this.place(text, start, end, kind), reason: outcome });
+    return undefined;
+  }
+
+  place(text: string, start: number, end: number, kind: CandidateKind): CandidateDetail {
+    return { kind, start: start + this.offset, end: end + this.offset, text: text.slice(start, end) };
+  }
+}
+
+/**
+ * How a search with these formats reads one candidate: its action members, the reading
+ * that decoded it and the repairs, or undefined when it does not decode. The stream
+ * parser reads its blocks with it when formats are on.
+ */
+export function candidateReader(plan: FormatPlan): (text: string, start: number, end: number, kind: CandidateKind) => Decoded | undefined {
+  return new Search(plan, false, 0).accept;
+}
+
+function fullValue(text: string, start: number, end: number): JsonValue | undefined {
+  const decoded = decodePythonJson(text, start, end);
+  return decoded.ok ? decoded.value : undefined;
+}
+
+function strictReason(text: string, start: number, end: number, detail: boolean): string {
+  if (!detail) return "";
+  const decoded = decodePythonJson(text, start, end);
+  return decoded.ok ? "not a JSON object" : `not valid JSON (at character ${decoded.at - start + 1})`;
+}
+
+/** The whole search with formats, explained when `detail` is set. */
+export function searchWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan, detail: boolean): ParseDetail {
+  const input = typeof raw === "string" ? raw : "";
+  const stripped = pyStrip(input);
+  const masked = plan.maskReasoning ? maskReasoning(stripped) : undefined;
+  const text = masked === undefined ? stripped : pyStrip(masked);
+  const offset = pyLeadingSpace(input) + (masked === undefined ? 0 : pyLeadingSpace(masked));
+  const repairs: RepairCode[] = masked === undefined ? [] : [RepairCode.SKIPPED_REASONING];
+  const search = new Search(plan, detail, offset);
+  const found = findCandidate(text, search.accept, plan.sources);
+  if (!found) {
+    return result(fallbackAction(options.role, options.fallback), null, repairs, search.rejected, true, detail);
+  }
+  const { fields, format, repairs: made } = found.value;
+  const action = actionFromFields(fields, options.role, options.fallback);
+  const candidate = { ...search.place(text, found.start, found.end, found.kind), format };
+  return result(action, candidate, [...repairs, ...made], search.rejected, recognizedActionType(fields.actionType) === undefined, detail);
+}
+
+function result(
+  action: ChaosOpsAction,
+  candidate: TakenCandidate | null,
+  repairs: readonly RepairCode[],
+  rejected: readonly RejectedCandidate[],
+  fallbackUsed: boolean,
+  detail: boolean,
+): ParseDetail {
+  return { action, candidate, repairs, rejected, warnings: detail ? actionWarnings(action) : [], fallbackUsed };
+}
+
+/**
+ * parseAction, explained: the action plus the candidate taken (kind, format, offsets
+ * into `raw`, text), the repairs applied, the candidates rejected with the reason,
+ * warnings (negative replicas, an arg the action type does not use, a target that is
+ * not a known service or fleet agent) and whether the fallback was used. Takes the
+ * same `formats` option as parseAction, and gives the same action.
+ *
+ * @example
+ * parseActionDetailed("<tool_call>{\"name\": \"act\", \"arguments\": {\"action_type\": \"resolve\"}}</tool_call>",
+ *   { role: "manager", formats: "lenient" }).candidate?.format // → "tool_call"
+ */
+export function parseActionDetailed(raw: string, options: ParseActionOptions): ParseDetail {
+  const resolved = resolveOptions(options, "parseActionDetailed");
+  const plan = planFor(options.formats ?? [], "parseActionDetailed");
+  return searchWithFormats(raw, resolved, plan, true);
+}

@@ -1,0 +1,620 @@
+/**
+ * The JSON dialect of Python's `json.loads`: standard JSON plus the constants `NaN`,
+ * `Infinity` and `-Infinity`; duplicate keys keep their first position and last
+ * value; control characters inside strings rejected; integer literals longer than
+ * 4,300 digits rejected (CPython raises ValueError, which the reference does not catch).
+ *
+ * The decoder is iterative (no recursion at any depth; documents nested deeper than
+ * MAX_NESTING are rejected, where Python raises RecursionError) and reports failure as
+ * a value, never by throwing: a rejected candidate costs a scan, not an exception.
+ * `grammar/json.peggy` is its executable specification.
+ */
+import type { JsonObject, JsonValue } from "../model/types.js";
+import { MAX_INT_DIGITS } from "./python-number.js";
+
+/**
+ * Python's json recurses once per nesting level and raises RecursionError at about a
+ * thousand levels (998 from a shallow stack); the reference does not catch it. Deeper
+ * documents are rejected here, as a candidate that does not decode, which also keeps
+ * the worst case linear and cheap: nothing that deep is ever built.
+ */
+export const MAX_NESTING = 1000;
+
+export type JsonDecodeResult =
+  | { readonly ok: true; readonly value: JsonValue }
+  | { readonly ok: false; readonly at: number };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const ZERO = 0x30;
+const NINE = 0x39;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const ARRAY = 0;
+const OBJECT = 1;
+
+/** Python json's whitespace: exactly space, tab, newline and carriage return. */
+function skipWs(text: string, pos: number, end: number): number {
+  while (pos < end) {
+    const c = text.charCodeAt(pos);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    pos++;
+  }
+  return pos;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= NINE;
+}
+
+function isHex(c: number): boolean {
+  return (c >= ZERO && c <= NINE) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+const SIMPLE_ESCAPES = new Set([QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+/** Sets own properties even for `__proto__`, which plain assignment would treat as the prototype. */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+/**
+ * One pass over `text[start, end)`. In validate mode nothing is allocated and
+ * `special` says whether `JSON.parse` would read the text differently from Python
+ * (NaN, ±Infinity, the integer `-0`).
+ */
+class Scanner {
+  pos: number;
+  special = false;
+  /** Whether the last string scanned had escapes. */
+  private escaped = false;
+
+  constructor(
+    readonly text: string,
+    start: number,
+    readonly end: number,
+    readonly build: boolean,
+  ) {
+    this.pos = start;
+  }
+
+  /** Scans the string whose opening quote is at `pos`; returns the index of its closing quote or -1. */
+  private scanString(): number {
+    const { text, end } = this;
+    let i = this.pos + 1;
+    this.escaped = false;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) return i;
+      if (c === BACKSLASH) {
+        const e = i + 1 < end ? text.charCodeAt(i + 1) : -1;
+        if (SIMPLE_ESCAPES.has(e)) i += 2;
+        else if (e === 0x75 && this.hex4(i + 2)) i += 6;
+        else return -1;
+        this.escaped = true;
+      } else if (c < 0x20) {
+        return -1;
+      } else {
+        i++;
+      }
+    }
+    return -1;
+  }
+
+  private hex4(i: number): boolean {
+    const { text } = this;
+    return (
+      i + 4 <= this.end &&
+      isHex(text.charCodeAt(i)) &&
+      isHex(text.charCodeAt(i + 1)) &&
+      isHex(text.charCodeAt(i + 2)) &&
+      isHex(text.charCodeAt(i + 3))
+    );
+  }
+
+  /** Reads a string at `pos`; undefined when invalid. In validate mode the value is "". */
+  readString(): string | undefined {
+    const close = this.scanString();
+    if (close < 0) return undefined;
+    const open = this.pos;
+    this.pos = close + 1;
+    if (!this.build) return "";
+    const literal = this.text.slice(open, close + 1);
+    // A validated string literal decodes identically in JavaScript and Python.
+    return this.escaped ? (JSON.parse(literal) as string) : literal.slice(1, -1);
+  }
+
+  /** Reads a number at `pos` (after an optional minus); undefined when invalid. */
+  readNumber(): number | undefined {
+    const { text, end } = this;
+    const start = this.pos;
+    let i = start;
+    if (text.charCodeAt(i) === MINUS) {
+      i++;
+      if (text.startsWith("Infinity", i) && i + 8 <= end) {
+        this.pos = i + 8;
+        this.special = true;
+        return -Infinity;
+      }
+    }
+    const intStart = i;
+    const first = i < end ? text.charCodeAt(i) : -1;
+    if (first === ZERO) i++;
+    else if (first > ZERO && first <= NINE) while (i < end && isDigit(text.charCodeAt(i))) i++;
+    else return undefined;
+    const intEnd = i;
+    let isFloat = false;
+    if (i + 1 < end && text.charCodeAt(i) === DOT && isDigit(text.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      isFloat = true;
+    }
+    if (i < end && (text.charCodeAt(i) | 0x20) === 0x65) {
+      let j = i + 1;
+      const sign = j < end ? text.charCodeAt(j) : -1;
+      if (sign === PLUS || sign === MINUS) j++;
+      if (j < end && isDigit(text.charCodeAt(j))) {
+        i = j + 1;
+        while (i < end && isDigit(text.charCodeAt(i))) i++;
+        isFloat = true;
+      }
+    }
+    if (!isFloat) {
+      if (intEnd - intStart > MAX_INT_DIGITS) return undefined;
+      // Python reads the integer -0 as 0; JSON.parse would give -0.
+      if (intStart > start && intEnd - intStart === 1 && first === ZERO) this.special = true;
+    }
+    this.pos = i;
+    if (!this.build) return 0;
+    const value = Number(text.slice(start, i));
+    return isFloat ? value : value + 0;
+  }
+
+  private literal(word: string): boolean {
+    if (this.pos + word.length > this.end || !this.text.startsWith(word, this.pos)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  /** Reads a scalar at `pos`; undefined when there is none. */
+  readScalar(): JsonValue | undefined {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === QUOTE) return this.readString();
+    if (c === MINUS || isDigit(c)) return this.readNumber();
+    if (this.literal("true")) return true;
+    if (this.literal("false")) return false;
+    if (this.literal("null")) return null;
+    if (this.literal("NaN")) {
+      this.special = true;
+      return Number.NaN;
+    }
+    if (this.literal("Infinity")) {
+      this.special = true;
+      return Infinity;
+    }
+    return undefined;
+  }
+
+  /** Reads `"key" :` and the whitespace after it; undefined when invalid. */
+  readKey(): string | undefined {
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== QUOTE) return undefined;
+    const key = this.readString();
+    if (key === undefined) return undefined;
+    this.pos = skipWs(this.text, this.pos, this.end);
+    if (this.pos >= this.end || this.text.charCodeAt(this.pos) !== COLON) return undefined;
+    this.pos = skipWs(this.text, this.pos + 1, this.end);
+    return key;
+  }
+}
+
+interface ScanOutcome {
+  readonly ok: boolean;
+  readonly value: JsonValue;
+  readonly special: boolean;
+  readonly at: number;
+}
+
+/** Scans one JSON document (surrounding JSON whitespace allowed), building its value when `build`. */
+function scan(text: string, start: number, end: number, build: boolean): ScanOutcome {
+  const s = new Scanner(text, skipWs(text, start, end), end, build);
+  const kinds: number[] = [];
+  const containers: (JsonValue[] | JsonObject)[] = [];
+  const keys: string[] = [];
+  const fail = (): ScanOutcome => ({ ok: false, value: null, special: false, at: s.pos });
+  for (;;) {
+    if (s.pos >= end) return fail();
+    let value: JsonValue;
+    const c = text.charCodeAt(s.pos);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (kinds.length === MAX_NESTING) return fail();
+      s.pos = skipWs(text, s.pos + 1, end);
+      const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+      if (s.pos < end && text.charCodeAt(s.pos) === close) {
+        s.pos++;
+        value = c === OPEN_BRACE ? {} : [];
+      } else {
+        if (c === OPEN_BRACE) {
+          const key = s.readKey();
+          if (key === undefined) return fail();
+          keys.push(key);
+        } else {
+          keys.push("");
+        }
+        kinds.push(c === OPEN_BRACE ? OBJECT : ARRAY);
+        containers.push(build ? (c === OPEN_BRACE ? {} : []) : []);
+        continue;
+      }
+    } else {
+      const scalar = s.readScalar();
+      if (scalar === undefined) return fail();
+      value = scalar;
+    }
+    // A value is complete: hand it to its container, closing containers as they end.
+    for (;;) {
+      const top = kinds.length - 1;
+      if (top < 0) {
+        s.pos = skipWs(text, s.pos, end);
+        return s.pos === end ? { ok: true, value, special: s.special, at: s.pos } : fail();
+      }
+      const container = containers[top] as JsonValue[] & JsonObject;
+      const isObject = kinds[top] === OBJECT;
+      if (build) {
+        if (isObject) setOwn(container, keys[top] ?? "", value);
+        else container.push(value);
+      }
+      s.pos = skipWs(text, s.pos, end);
+      const next = s.pos < end ? text.charCodeAt(s.pos) : -1;
+      if (next === COMMA) {
+        s.pos = skipWs(text, s.pos + 1, end);
+        if (isObject) {
+          const key = s.readKey();
+          if (key === undefined) return fail();
+          keys[top] = key;
+        }
+        break;
+      }
+      if (next !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return fail();
+      s.pos++;
+      value = build ? container : null;
+      kinds.pop();
+      containers.pop();
+      keys.pop();
+    }
+  }
+}
+
+
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const INVALID = 0;
+const VALID = 1;
+/** Valid, but JSON.parse would read it differently from Python (NaN, ±Infinity, the integer -0). */
+const VALID_SPECIAL = 2;
+
+/** Open containers of the validator: 1 for an object, 0 for an array. Grown on demand, never shrunk. */
+let openStack = new Uint8Array(1024);
+
+/** The top-level members an action is read from, in the order of MEMBER_KEYS. */
+const ACTION_TYPE = 0;
+const TARGET = 1;
+const ARGS = 2;
+const MEMBER_KEYS = ['"action_type"', '"target"', '"args"'] as const;
+const MEMBER_NAMES = ["action_type", "target", "args"] as const;
+
+/**
+ * Where `validate` last saw each of those members' values: [start, end) in its input,
+ * -1 when absent; the last occurrence wins, as in a Python dict. Read right after
+ * `validate` returns, before it runs again.
+ */
+const memberStart = new Int32Array(MEMBER_KEYS.length);
+const memberEnd = new Int32Array(MEMBER_KEYS.length);
+
+/** Index just past the closing quote of the key `validateKey` last read. */
+let keyEnd = -1;
+/** The action member whose value `validate` is reading at depth 1 (-1: none), and where that value starts. */
+let member = -1;
+let valueStart = -1;
+
+/** Which action member the key `s[start:end]` (quotes included) names, or -1. */
+function memberOf(s: string, start: number, end: number): number {
+  for (let m = 0; m < MEMBER_KEYS.length; m++) {
+    const key = MEMBER_KEYS[m] ?? "";
+    if (end - start === key.length && s.startsWith(key, start)) return m;
+  }
+  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare.
+  if (s.lastIndexOf("\\", end) < start) return -1;
+  return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
+}
+
+/**
+ * Validates a whole string as one Python JSON document, without allocating. Reading
+ * past the end gives NaN, which fails every comparison below, so no bounds checks are
+ * needed. This is the hot path for every candidate, accepted or rejected.
+ */
+function validate(s: string): number {
+  let pos = 0;
+  let depth = 0;
+  let special = false;
+  member = -1;
+  memberStart.fill(-1);
+  let c = s.charCodeAt(pos);
+  for (;;) {
+    // A value starts at pos (after whitespace).
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // An empty container is a level too, as it is to Python's recursion.
+      if (depth === MAX_NESTING) return INVALID;
+      const isObject = c === OPEN_BRACE;
+      c = s.charCodeAt(++pos);
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+      if (c === (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
+        c = s.charCodeAt(++pos);
+      } else {
+        if (depth === openStack.length) {
+          const grown = new Uint8Array(depth * 2);
+          grown.set(openStack);
+          openStack = grown;
+        }
+        openStack[depth++] = isObject ? 1 : 0;
+        if (isObject) {
+          pos = validateMemberKey(s, pos, depth);
+          if (pos < 0) return INVALID;
+          c = s.charCodeAt(pos);
+        }
+        continue;
+      }
+    } else if (c === QUOTE) {
+      pos = validateString(s, pos);
+      if (pos < 0) return INVALID;
+      c = s.charCodeAt(pos);
+    } else if (c === MINUS && s.charCodeAt(pos + 1) === 0x49) {
+      if (!s.startsWith("-Infinity", pos)) return INVALID;
+      special = true;
+      pos += 9;
+      c = s.charCodeAt(pos);
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      const start = pos;
+      pos = validateNumber(s, pos);
+      if (pos < 0) return INVALID;
+      // Python reads the integer -0 as 0; JSON.parse would give -0.
+      if (pos - start === 2 && c === MINUS && s.charCodeAt(start + 1) === ZERO) special = true;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x74 && s.startsWith("true", pos)) {
+      pos += 4;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x66 && s.startsWith("false", pos)) {
+      pos += 5;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x6e && s.startsWith("null", pos)) {
+      pos += 4;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x4e && s.startsWith("NaN", pos)) {
+      special = true;
+      pos += 3;
+      c = s.charCodeAt(pos);
+    } else if (c === 0x49 && s.startsWith("Infinity", pos)) {
+      special = true;
+      pos += 8;
+      c = s.charCodeAt(pos);
+    } else {
+      return INVALID;
+    }
+    // A value ended at pos: close containers, or move to the next member.
+    for (;;) {
+      if (depth === 1 && member >= 0) {
+        memberStart[member] = valueStart;
+        memberEnd[member] = pos;
+        member = -1;
+      }
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+      if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : INVALID;
+      const isObject = openStack[depth - 1] === 1;
+      if (c === COMMA) {
+        c = s.charCodeAt(++pos);
+        if (isObject) {
+          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+          pos = validateMemberKey(s, pos, depth);
+          if (pos < 0) return INVALID;
+          c = s.charCodeAt(pos);
+        }
+        break;
+      }
+      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return INVALID;
+      depth--;
+      c = s.charCodeAt(++pos);
+    }
+  }
+}
+
+/** Validates the number starting at `pos` (a minus or a digit); returns the index after it, or -1. */
+function validateNumber(s: string, pos: number): number {
+  let c = s.charCodeAt(pos);
+  if (c === MINUS) c = s.charCodeAt(++pos);
+  const intStart = pos;
+  if (c === ZERO) {
+    c = s.charCodeAt(++pos);
+  } else if (c > ZERO && c <= NINE) {
+    do c = s.charCodeAt(++pos);
+    while (c >= ZERO && c <= NINE);
+  } else {
+    return -1;
+  }
+  const intEnd = pos;
+  let isFloat = false;
+  if (c === DOT) {
+    let d = s.charCodeAt(pos + 1);
+    if (d >= ZERO && d <= NINE) {
+      pos++;
+      do d = s.charCodeAt(++pos);
+      while (d >= ZERO && d <= NINE);
+      c = d;
+      isFloat = true;
+    }
+  }
+  if (c === 0x65 || c === 0x45) {
+    let j = pos + 1;
+    let d = s.charCodeAt(j);
+    if (d === PLUS || d === MINUS) d = s.charCodeAt(++j);
+    if (d >= ZERO && d <= NINE) {
+      do d = s.charCodeAt(++j);
+      while (d >= ZERO && d <= NINE);
+      pos = j;
+      isFloat = true;
+    }
+  }
+  return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? -1 : pos;
+}
+
+/**
+ * The body of a JSON string and its closing quote. The regular-expression engine runs
+ * this loop several times faster than a charCodeAt loop; each alternative is decided by
+ * its first character, so it never backtracks.
+ */
+/** How far validateString walks by hand before handing a string to STRING_REST. */
+const SHORT_STRING = 24;
+const STRING_REST = /(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** Validates the string starting at `pos`; returns the index after its closing quote, or -1. */
+function validateString(s: string, pos: number): number {
+  // Most strings (keys, action types, targets) are short and plain: a charCodeAt walk is
+  // cheaper than a call into the regex engine, which takes over only for the rest.
+  const stop = pos + SHORT_STRING;
+  for (let i = pos + 1; i < stop; i++) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH || !(c >= 0x20)) break;
+  }
+  STRING_REST.lastIndex = pos + 1;
+  return STRING_REST.test(s) ? STRING_REST.lastIndex : -1;
+}
+
+/** validateKey, noting which action member a top-level key names and where its value starts. */
+function validateMemberKey(s: string, pos: number, depth: number): number {
+  const keyStart = pos;
+  pos = validateKey(s, pos);
+  if (pos >= 0 && depth === 1) {
+    member = memberOf(s, keyStart, keyEnd);
+    valueStart = pos;
+  }
+  return pos;
+}
+
+/** Validates `"key" :` and the whitespace after it at `pos`; returns the index of the value, or -1. */
+function validateKey(s: string, pos: number): number {
+  if (s.charCodeAt(pos) !== QUOTE) return -1;
+  pos = validateString(s, pos);
+  if (pos < 0) return -1;
+  keyEnd = pos;
+  let c = s.charCodeAt(pos);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+  if (c !== COLON) return -1;
+  c = s.charCodeAt(++pos);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+  return pos;
+}
+
+/**
+ * The members of a decoded object that an action is made from; undefined where absent
+ * or of a type the mapping ignores (only a string can name an action type, and only an
+ * object gives args), so a huge array there is never built.
+ */
+export interface ActionFields {
+  readonly actionType: string | undefined;
+  readonly target: JsonValue | undefined;
+  /** The target's source text when it is a number, so `2.0` can stay `"2.0"`. */
+  readonly targetLiteral: string | undefined;
+  readonly args: JsonObject | undefined;
+}
+
+/** The value of one member whose span `validate` recorded in `s`, if it starts with `only` (when given). */
+function memberValue(s: string, member: number, special: boolean, only?: number): JsonValue | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  const end = memberEnd[member] ?? start;
+  const c = s.charCodeAt(start);
+  if (only !== undefined && c !== only) return undefined;
+  if (c === QUOTE) {
+    const inner = s.slice(start + 1, end - 1);
+    return inner.includes("\\") ? (JSON.parse(s.slice(start, end)) as string) : inner;
+  }
+  if (c === 0x6e) return null;
+  if (c === OPEN_BRACE && end - start === 2) return {};
+  const span = s.slice(start, end);
+  return special ? scan(span, 0, span.length, true).value : (JSON.parse(span) as JsonValue);
+}
+
+function numberLiteral(s: string, member: number): string | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  const c = s.charCodeAt(start);
+  const isNumber = c === MINUS || isDigit(c) || c === 0x4e || c === 0x49;
+  return isNumber ? s.slice(start, memberEnd[member]) : undefined;
+}
+
+function isObjectText(s: string): boolean {
+  let first = 0;
+  let c = s.charCodeAt(0);
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++first);
+  return c === OPEN_BRACE;
+}
+
+/** The action members of an object already in memory. */
+export function fieldsOf(payload: object): ActionFields {
+  const member = (key: string) => (Object.hasOwn(payload, key) ? (payload as Record<string, JsonValue>)[key] : undefined);
+  const actionType = member("action_type");
+  const args = member("args");
+  return {
+    actionType: typeof actionType === "string" ? actionType : undefined,
+    target: member("target"),
+    targetLiteral: undefined,
+    args: isJsonObject(args) ? args : undefined,
+  };
+}
+
+/**
+ * The action members of the JSON object `text[start:end]`, or undefined when it is
+ * not valid JSON or not an object. This is the hot path for every candidate, accepted
+ * or rejected: one validating pass in JavaScript that allocates nothing and notes where
+ * `action_type`, `target` and `args` are; then only those members are built, by the
+ * native JSON.parse wherever it reads them exactly as Python does.
+ */
+export function decodeActionFields(text: string, start = 0, end = text.length): ActionFields | undefined {
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (!isObjectText(s)) return undefined;
+  const verdict = validate(s);
+  if (verdict === INVALID) return undefined;
+  const special = verdict === VALID_SPECIAL;
+  return {
+    actionType: memberValue(s, ACTION_TYPE, special, QUOTE) as string | undefined,
+    target: memberValue(s, TARGET, special),
+    targetLiteral: numberLiteral(s, TARGET),
+    args: memberValue(s, ARGS, special, OPEN_BRACE) as JsonObject | undefined,
+  };
+}
+
+/**
+ * Python `json.loads(text[start:end])`, as a result value instead of an exception:
+ * validated without allocating, then built by the native JSON.parse wherever it reads
+ * the text as Python does. `at` (on failure) is the offset in `text` where reading stopped.
+ */
+export function decodePythonJson(text: string, start = 0, end = text.length): JsonDecodeResult {
+  const s = start === 0 && end === text.length ? text : text.slice(start, end);
+  const verdict = validate(s);
+  if (verdict === VALID) return { ok: true, value: JSON.parse(s) as JsonValue };
+  const outcome = scan(s, 0, s.length, verdict === VALID_SPECIAL);
+  return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, at: start + outcome.at };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { OutputFormat, maskReasoning, resolveFormats, toolCallArguments, decodeLenient } from "../../src/formats/formats.js";
+import { parseAction } from "../../src/parsing/parse-action.js";
+
+const lenient = { role: "sre", formats: "lenient" } as const;
+
+describe("formats: tool calls", () => {
+  it.each([
+    ['<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call>', "restart", "db"],
+    ['<tool_call>{"name": "act", "arguments": "{\\"action_type\\": \\"scale\\", \\"target\\": \\"auth\\", \\"args\\": {\\"replicas\\": 3}}"}</tool_call>', "scale", "auth"],
+    ['{"name": "chaosops_action", "parameters": {"action_type": "rollback", "target": "payments"}}', "rollback", "payments"],
+    ['{"type": "function", "function": {"name": "chaosops_action", "arguments": "{\\"action_type\\": \\"flag_rogue\\", \\"target\\": \\"deploy_bot\\"}"}}', "flag_rogue", "deploy_bot"],
+    ['{"type": "tool_use", "id": "t1", "name": "chaosops_action", "input": {"action_type": "resolve"}}', "resolve", null],
+    ['Calling the tool.\n<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "escalate"}}\n</tool_call>\nDone.', "escalate", null],
+  ])("recovers the action from %j", (raw, type, target) => {
+    const action = parseAction(raw, { role: "sre", formats: [OutputFormat.TOOL_CALL] });
+    expect(action.action_type).toBe(type);
+    expect(action.target).toBe(target);
+  });
+
+  it("prefers the tool call over JSON examples in the chatter before it", () => {
+    const raw = 'For example {"action_type": "noop"}. <tool_call>{"name": "a", "arguments": {"action_type": "restart", "target": "db"}}</tool_call>';
+    expect(parseAction(raw, lenient).action_type).toBe("restart");
+    expect(parseAction(raw, { role: "sre" }).action_type).toBe("noop");
+  });
+
+  it("leaves an object that is already an action alone", () => {
+    expect(toolCallArguments({ action_type: "restart", name: "x", arguments: {} })).toBeUndefined();
+    expect(toolCallArguments({ name: "x", arguments: 5 })).toBeUndefined();
+  });
+});
+
+describe("formats: reasoning blocks", () => {
+  it("never takes the action from inside <think>", () => {
+    const raw = '<think>Maybe {"action_type": "noop"}? No.</think>\n{"action_type": "restart", "target": "db"}';
+    expect(parseAction(raw, lenient).action_type).toBe("restart");
+    expect(parseAction(raw, { role: "sre" }).action_type).toBe("noop");
+  });
+
+  it("treats an unterminated <think> at the start as reasoning to the end", () => {
+    expect(parseAction('<think>I could {"action_type": "restart"}', lenient).action_type).toBe("noop");
+  });
+
+  it("treats everything before a lone </think> as reasoning", () => {
+    expect(parseAction('draft {"action_type": "noop"}</think>{"action_type": "resolve"}', lenient).action_type).toBe("resolve");
+  });
+
+  it("keeps offsets by blanking with spaces", () => {
+    const text = 'a<think>{"x":1}</think>b';
+    expect(maskReasoning(text)).toBe(`a${" ".repeat(22)}b`);
+    expect(maskReasoning("no tags")).toBeUndefined();
+  });
+});
+
+describe("formats: Python literals and relaxed JSON", () => {
+  it("reads Python dicts", () => {
+    const raw = "{'action_type': 'flag_rogue', 'target': 'autoscaler', 'args': {'confident': True, 'note': None, 'why': 'it\\'s scaling down'}}";
+    expect(parseAction(raw, { role: "oversight", formats: [OutputFormat.PYTHON] })).toEqual({
+      role: "oversight",
+      action_type: "flag_rogue",
+      target: "autoscaler",
+      args: { confident: true, why: "it's scaling down" },
+    });
+  });
+
+  it("reads trailing commas, comments and unquoted keys", () => {
+    const raw = '{action_type: "scale", // grow it\n target: "db", /* four */ args: {replicas: 4,},}';
+    expect(parseAction(raw, { role: "sre", formats: [OutputFormat.RELAXED] })).toEqual({ role: "sre", action_type: "scale", target: "db", args: { replicas: 4 } });
+  });
+
+  it("does not read a dialect that was not asked for", () => {
+    expect(parseAction("{'action_type': 'restart'}", { role: "sre", formats: [OutputFormat.RELAXED] }).action_type).toBe("noop");
+    expect(parseAction('{"action_type": "restart",}', { role: "sre", formats: [OutputFormat.PYTHON] }).action_type).toBe("noop");
+  });
+
+  it("gives up on candidates nested deeper than the lenient grammar recurses", () => {
+    const deep = `{'args': ${"[".repeat(5000)}${"]".repeat(5000)}}`;
+    expect(decodeLenient(deep, 0, deep.length, { python: true, relaxed: true, truncated: false }).ok).toBe(false);
+  });
+});
+
+describe("formats: truncated output", () => {
+  it("closes an object cut off after complete values", () => {
+    const raw = 'Sure: {"action_type": "scale", "target": "payments", "args": {"replicas": 5, "reason": "load is hi';
+    expect(parseAction(raw, lenient)).toEqual({ role: "sre", action_type: "scale", target: "payments", args: { replicas: 5 } });
+  });
+
+  it("does not trust a number the cut may have shortened", () => {
+    expect(parseAction('{"action_type": "scale", "target": "db", "args": {"replicas": 12', lenient).args).toEqual({});
+  });
+
+  it("finds a complete action inside blocks that never close", () => {
+    for (const junk of ["{".repeat(50), "```{ ".repeat(20), '{"'.repeat(30)]) {
+      expect(parseAction(`${junk}\nNow: {"action_type": "restart", "target": "db"}`, lenient)).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+    }
+  });
+
+  it("does not take a cut-off block with nothing complete in it", () => {
+    expect(parseAction('{ "note": "cut', lenient).action_type).toBe("noop");
+  });
+
+  it("uses a complete object before the cut one", () => {
+    expect(parseAction('{"action_type": "resolve"} {"action_type": "scale", "tar', lenient).action_type).toBe("resolve");
+  });
+});
+
+describe("formats: action lines", () => {
+  it("reads [ACTION] lines as a last resort", () => {
+    expect(parseAction("Plan.\n[ACTION] scale payments replicas=4\n", lenient)).toEqual({
+      role: "sre",
+      action_type: "scale",
+      target: "payments",
+      args: { replicas: 4 },
+    });
+    expect(parseAction('[ACTION] restart db\n{"action_type": "resolve"}', lenient).action_type).toBe("resolve");
+  });
+});
+
+describe("resolveFormats", () => {
+  it("knows every format by name and rejects unknown ones", () => {
+    expect(resolveFormats("lenient", "t").size).toBe(Object.values(OutputFormat).length);
+    expect(resolveFormats(undefined, "t").size).toBe(0);
+    expect(() => resolveFormats(["yaml" as never], "t")).toThrow(/unknown format "yaml"/);
+    expect(() => resolveFormats("strict" as never, "t")).toThrow(TypeError);
+  });
+});

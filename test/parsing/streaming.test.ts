@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { locateAction } from "../../src/parsing/parse-action.js";
+import { resolveOptions } from "../../src/parsing/parse-options.js";
+import { StreamingActionParser, parseStreamingAction } from "../../src/parsing/streaming.js";
+import { CandidateKind, listCandidates } from "../../src/scanning/candidates.js";
+import { ActionType, type AgentRole } from "../../src/model/enums.js";
+import { loadGolden, type ParseCase } from "../support/golden.js";
+import { cut, implementations, streamChunks } from "../support/implementations.js";
+
+
+const cases = loadGolden<ParseCase>("parse");
+
+/** Whether batch took the whole text or the first balanced block: the cases the stream must match. */
+function batchTakesFirstObject(c: ParseCase): boolean {
+  const { candidate, text } = locateAction(c.raw, resolveOptions(c, "test"));
+  if (candidate?.kind === CandidateKind.WHOLE) return true;
+  if (candidate?.kind !== CandidateKind.BALANCED) return false;
+  const first = listCandidates(text).find((span) => span.kind === CandidateKind.BALANCED);
+  return first?.start === candidate.start;
+}
+
+describe.each(implementations)("golden parse cases through the %s", (_name, run) => {
+  it("give the same result for every chunking, agreeing with batch where batch takes the first object or nothing finishes", () => {
+    for (const c of cases) {
+      const options = { role: c.role, fallback: c.fallback };
+      const result = run(c.raw, options);
+      expect(result).toEqual(streamChunks([c.raw], options));
+      if (!result.finished || batchTakesFirstObject(c)) expect(result.action, c.id).toEqual(c.expect);
+    }
+  });
+});
+
+describe("StreamingActionParser", () => {
+  const sre = { role: "sre" } as const;
+
+  it("skips junk braces in chatter that batch parsing also skips", () => {
+    const text = 'Here is {my} plan: {"action_type":"restart","target":"db"}';
+    const result = streamChunks(cut(text, 3), sre);
+    expect(result.finished).toBe(true);
+    expect(result.action).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+  });
+
+  it("tracks strings before the first object, so a quoted brace does not open a block", () => {
+    const text = 'He said "use {" then {"action_type":"scale","target":"auth","args":{"replicas":"3"}}';
+    expect(streamChunks(cut(text, 2), sre).action).toEqual({ role: "sre", action_type: "scale", target: "auth", args: { replicas: 3 } });
+  });
+
+  it("handles braces and escaped quotes inside strings", () => {
+    const text = '{"action_type":"communicate","args":{"message":"a } and \\" and {"}}';
+    const result = streamChunks(text, sre);
+    expect(result.finished).toBe(true);
+    expect(result.action.args).toEqual({ message: 'a } and " and {' });
+  });
+
+  it("returns true from feed when the object closes and ignores later chunks", () => {
+    const parser = new StreamingActionParser(sre);
+    expect(parser.feed('{"action_type": "resol')).toBe(false);
+    expect(parser.finished).toBe(false);
+    expect(parser.feed('ve"} trailing {"action_type":"noop"}')).toBe(true);
+    expect(parser.feed('{"action_type":"restart"}')).toBe(true);
+    expect(parser.action().action_type).toBe(ActionType.RESOLVE);
+    expect(parser.raw).toBe('{"action_type": "resolve"}');
+  });
+
+  it("before finishing answers as batch parsing does, fenced and bare blocks included", () => {
+    const parser = new StreamingActionParser(sre);
+    parser.feed('"{"action_type":"escalate"}');
+    expect(parser.finished).toBe(false);
+    expect(parser.action().action_type).toBe(ActionType.ESCALATE);
+  });
+
+  it("gives the fallback while nothing has been seen", () => {
+    const parser = new StreamingActionParser({ role: "dev", fallback: ActionType.ESCALATE });
+    parser.feed("thinking...");
+    expect(parser.action()).toEqual({ role: "dev", action_type: "escalate", target: null, args: {} });
+    expect(parser.raw).toBe("");
+  });
+
+  it("keeps the open block as raw, not the chatter before it", () => {
+    const parser = new StreamingActionParser(sre);
+    parser.feed("chatter ".repeat(100));
+    parser.feed('{"action_type": ');
+    expect(parser.raw).toBe('{"action_type": ');
+  });
+
+  it("ignores empty and non-string chunks", () => {
+    const parser = new StreamingActionParser(sre);
+    expect(parser.feed("")).toBe(false);
+    expect(parser.feed(undefined as unknown as string)).toBe(false);
+    expect(parser.finished).toBe(false);
+  });
+
+  it("rejects options without a known role", () => {
+    expect(() => new StreamingActionParser({ role: "ceo" as AgentRole })).toThrow(/options.role/);
+  });
+});
+
+describe("parseStreamingAction", () => {
+  it("consumes a sync iterable and stops at the object", () => {
+    let pulled = 0;
+    function* tokens() {
+      for (const t of ['{"action_type":', '"rollback"}', " more", " text"]) {
+        pulled++;
+        yield t;
+      }
+    }
+    expect(parseStreamingAction(tokens(), { role: "dev" }).action_type).toBe("rollback");
+    expect(pulled).toBe(2);
+  });
+
+  it("consumes an async iterable, closing it early", async () => {
+    let closed = false;
+    async function* tokens() {
+      try {
+        yield "Sure: ";
+        yield '{"action_type":"flag_rogue","target":"deploy_bot"}';
+        yield "never read";
+      } finally {
+        closed = true;
+      }
+    }
+    const action = await parseStreamingAction(tokens(), { role: "oversight" });
+    expect(action).toEqual({ role: "oversight", action_type: "flag_rogue", target: "deploy_bot", args: {} });
+    expect(closed).toBe(true);
+  });
+
+  it("rejects something that is not iterable", () => {
+    expect(() => parseStreamingAction(42 as unknown as string[], { role: "dev" })).toThrow(TypeError);
+  });
+});
+
+describe("StreamingActionParser.detail", () => {
+  it("reports the block taken and the blocks passed over, with offsets over everything fed", () => {
+    const parser = new StreamingActionParser({ role: "sre" });
+    for (const chunk of cut('Plan {a} then {"action_type": "scale", "target": "mainframe", "args": {"replicas": -1}}', 5)) parser.feed(chunk);
+    const detail = parser.detail();
+    expect(detail.candidate).toEqual({
+      kind: "balanced",
+      format: "json",
+      start: 14,
+      end: 87,
+      text: '{"action_type": "scale", "target": "mainframe", "args": {"replicas": -1}}',
+    });
+    expect(detail.rejected).toEqual([{ kind: "balanced", start: 5, end: 8, text: "{a}", reason: "not valid JSON" }]);
+    expect(detail.warnings.map((w) => w.code)).toEqual(["negative_replicas", "unknown_target"]);
+    expect(detail.fallbackUsed).toBe(false);
+  });
+
+  it("counts a flood of junk blocks without keeping them all", () => {
+    const parser = new StreamingActionParser({ role: "sre" });
+    parser.feed("{x}".repeat(1000));
+    expect(parser.rejectedBlocks).toBe(1000);
+    expect(parser.detail().rejected).toHaveLength(100);
+    expect(parser.detail().fallbackUsed).toBe(true);
+  });
+});
+
+describe("StreamingActionParser with formats", () => {
+  const lenient = { role: "sre", formats: "lenient" } as const;
+
+  it("unwraps a tool-call envelope as the block closes", () => {
+    const text = '<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
+    const parser = new StreamingActionParser(lenient);
+    let closedAt = -1;
+    cut(text, 5).forEach((chunk, i) => {
+      if (parser.feed(chunk) && closedAt < 0) closedAt = i;
+    });
+    expect(parser.action()).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+    expect(parser.detail().candidate?.format).toBe("tool_call");
+    expect(closedAt).toBeLessThan(cut(text, 5).length - 1);
+  });
+
+  it("reads a Python dict block, and leaves it alone without formats", () => {
+    const text = "Sure: {'action_type': 'scale', 'target': 'auth', 'args': {'replicas': 3, 'urgent': True}}";
+    expect(streamChunks(cut(text, 4), lenient).action).toEqual({ role: "sre", action_type: "scale", target: "auth", args: { replicas: 3, urgent: true } });
+    expect(streamChunks(cut(text, 4), { role: "sre" }).finished).toBe(false);
+  });
+
+  it("gives the same result however the text is cut", () => {
+    const text = 'x {junk} {"name": "a", "arguments": "{\\"action_type\\": \\"resolve\\"}"} {"action_type": "noop"}';
+    const whole = streamChunks([text], lenient);
+    expect(whole.action.action_type).toBe("resolve");
+    for (const size of [1, 3, 7]) expect(streamChunks(cut(text, size), lenient)).toEqual(whole);
+  });
+});
