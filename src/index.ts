@@ -16,6 +16,8 @@ export {
 } from "./model/enums.js";
 export type {
   ChaosOpsAction,
+  ActionArgs,
+  KnownActionArgs,
   ChaosOpsObservation,
   RoleView,
   ServiceMetrics,
