@@ -38,10 +38,10 @@ function identity(stats: Stats): FileIdentity | undefined {
 }
 
 /** JSONL from a file or from standard input ("-"), refusing an interactive terminal. */
-export async function openJsonlInput(path: string, usage: string): Promise<Input> {
+export async function openJsonlInput(path: string): Promise<Input> {
   if (path === "-") {
     if (process.stdin.isTTY) {
-      throw usageError("standard input is a terminal: give a file, or pipe JSONL in (chaosops parse --help for more)", usage);
+      throw usageError("standard input is a terminal: give a file, or pipe JSONL in (chaosops parse --help for more)");
     }
     const stats = statOf(0);
     return { pieces: process.stdin, ...(stats && identity(stats) ? { identity: identity(stats) } : {}) };

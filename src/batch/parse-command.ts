@@ -93,7 +93,7 @@ export function jobsOption(value: string | undefined, cores = availableParalleli
 
 async function openInput(file: string, format: string | undefined): Promise<Input> {
   const kind = format ?? (file.endsWith(".parquet") ? "parquet" : "jsonl");
-  if (kind === "jsonl") return openJsonlInput(file, PARSE_USAGE);
+  if (kind === "jsonl") return openJsonlInput(file);
   if (kind !== "parquet") throw usageError(`--input-format must be jsonl or parquet (got "${kind}")`, PARSE_USAGE);
   if (file === "-") throw usageError("Parquet is read from a file, not from standard input", PARSE_USAGE);
   const { openParquetInput } = await import("./parquet-input.js");

@@ -34,10 +34,11 @@ function list(value: unknown, path: string): unknown[] {
   return value;
 }
 
-/** A float field with the model's bounds (NaN fails every bound, as in pydantic). */
+/** A float field with the model's bounds; NaN passes only where there are none, as in pydantic. */
 function number(value: unknown, path: string, min = -Infinity, max = Infinity): number {
   if (typeof value !== "number") throw new InvalidObservationError(`${path} must be a number`);
-  if (!(value >= min && value <= max)) {
+  const bounded = min !== -Infinity || max !== Infinity;
+  if (bounded && !(value >= min && value <= max)) {
     const range = max === Infinity ? `at least ${min}` : `between ${min} and ${max}`;
     throw new InvalidObservationError(`${path} must be ${range} (got ${value})`);
   }
