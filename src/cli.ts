@@ -202,6 +202,8 @@ export async function main(argv: string[]): Promise<number> {
         return renderCommand(rest);
       case "schema":
         return schemaCommand(rest);
+      case "play":
+        return await (await import("./play/play-command.js")).playCommand(rest);
       case "--help":
       case "-h":
       case "help":

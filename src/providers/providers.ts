@@ -63,7 +63,7 @@ function asMapping(value: unknown): object | undefined {
 }
 
 /** Python iterates only what it can; the port reads lists and treats other shapes as empty. */
-function items(value: unknown): readonly unknown[] {
+export function items(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
@@ -83,7 +83,7 @@ function actionFromMapping(payload: object, options: ResolvedOptions): ChaosOpsA
   return actionFromPayload(payload, options.role, options.fallback);
 }
 
-function firstMessage(response: unknown): unknown {
+export function firstMessage(response: unknown): unknown {
   const choices = field(response, "choices");
   if (!pyTruthy(choices) || !Array.isArray(choices)) return undefined;
   const first: unknown = choices[0];
@@ -92,7 +92,7 @@ function firstMessage(response: unknown): unknown {
 }
 
 /** `content` as text: a string, or the `text` parts of a list joined with "". */
-function openAIContent(content: unknown): string {
+export function openAIContent(content: unknown): string {
   if (!pyTruthy(content)) return "";
   if (!Array.isArray(content)) return pyStr(content);
   let text = "";
