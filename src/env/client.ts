@@ -99,6 +99,8 @@ export class ChaosOpsEnv {
       throw new EnvConnectionError(`cannot open a WebSocket to ${url}: ${(error as Error).message}`, { cause: error });
     }
     if ("binaryType" in socket) socket.binaryType = "arraybuffer";
+    // Listening from the start: a server at capacity sends its refusal right after the handshake.
+    const env = new ChaosOpsEnv(url, socket, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       let failure: SocketEvent | undefined;
       let settled = false;
@@ -128,7 +130,7 @@ export class ChaosOpsEnv {
         );
       });
     });
-    return new ChaosOpsEnv(url, socket, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    return env;
   }
 
   /** True once the connection is closed (by either side). */
