@@ -133,9 +133,9 @@ export class ChaosOpsEnv {
     return env;
   }
 
-  /** True once the connection is closed (by either side). */
+  /** True once the session cannot be used: closed by either side, or refused by the server. */
   get closed(): boolean {
-    return this.ended !== undefined;
+    return this.ended !== undefined || this.unsolicited !== undefined;
   }
 
   /** Starts an episode (a second reset in one session starts over). */
