@@ -130,9 +130,13 @@ async function actWithRetry(
   return { completion: last.completion, messages: last.messages, attempts: last.attempt, ...(last.error ? { error: last.error } : {}) };
 }
 
-/** The part of an OpenAI-compatible client used: `chat.completions.create` (the `openai` SDK's, or `openaiCompatibleClient`). */
+/**
+ * The part of an OpenAI-compatible client used: `chat.completions.create` (the `openai`
+ * SDK's, or `openaiCompatibleClient`). It is sent an OpenAIChatRequest; the parameter is
+ * typed `never` so that SDK clients, whose request types are their own, fit as they are.
+ */
 export interface OpenAIChatClient {
-  chat: { completions: { create(body: OpenAIChatRequest, options?: { signal?: AbortSignal }): PromiseLike<unknown> } };
+  chat: { completions: { create(body: never, options?: { signal?: AbortSignal }): PromiseLike<unknown> } };
 }
 
 export interface OpenAIChatRequest {
@@ -185,14 +189,14 @@ export function openaiPolicy(options: OpenAIPolicyOptions): Policy {
     act: (request) =>
       actWithRetry(request, options.retry ?? {}, async (messages, signal) => {
         const body = { ...options.request, model: options.model, messages: messages as ChatMessage[], ...tools } as OpenAIChatRequest;
-        return openAICompletionText(await options.client.chat.completions.create(body, { signal }));
+        return openAICompletionText(await options.client.chat.completions.create(body as never, { signal }));
       }),
   };
 }
 
-/** The part of an Anthropic client used: `messages.create` (the `@anthropic-ai/sdk`'s). */
+/** The part of an Anthropic client used: `messages.create` (the `@anthropic-ai/sdk`'s), sent an AnthropicRequest. */
 export interface AnthropicMessagesClient {
-  messages: { create(body: AnthropicRequest, options?: { signal?: AbortSignal }): PromiseLike<unknown> };
+  messages: { create(body: never, options?: { signal?: AbortSignal }): PromiseLike<unknown> };
 }
 
 export interface AnthropicRequest extends AnthropicPayload {
@@ -244,7 +248,7 @@ export function anthropicPolicy(options: AnthropicPolicyOptions): Policy {
           messages: payload.messages,
           ...(options.tools ? { tools: [anthropicToolSpec()] } : {}),
         };
-        return anthropicCompletionText(await options.client.messages.create(body, { signal }));
+        return anthropicCompletionText(await options.client.messages.create(body as never, { signal }));
       }),
   };
 }
