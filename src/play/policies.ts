@@ -6,7 +6,8 @@
  * with generateActionWithRetry), or a plain function.
  */
 import { isPyBlank } from "../python/python-text.js";
-import { field, firstMessage, items, openAIContent, type AnthropicPayload, type ChatMessage } from "../providers/providers.js";
+import { firstMessage, openAIContent, type AnthropicPayload, type ChatMessage } from "../providers/providers.js";
+import { field, items } from "../providers/readable.js";
 import { generateActionWithRetry, type BackoffOptions, type RetryLogger } from "../providers/retry.js";
 import { anthropicToolSpec, openaiStrictToolSpec, openaiToolSpec } from "../prompting/schema.js";
 import type { AgentRole } from "../model/enums.js";
