@@ -110,7 +110,7 @@ export function actionFromMapping(payload: Record<string, unknown>, reading: Res
   return actionFromPayload(inner ?? payload, reading.role, reading.fallback);
 }
 
-function firstMessage(response: unknown): unknown {
+export function firstMessage(response: unknown): unknown {
   const choices = field(response, "choices");
   if (!truthy(choices) || shapeOf(choices) !== "list") return undefined;
   const first = firstItem(choices);
@@ -119,7 +119,7 @@ function firstMessage(response: unknown): unknown {
 }
 
 /** `content` as text: a string, or the `text` parts of a list joined with "". */
-function openAIContent(content: unknown): string {
+export function openAIContent(content: unknown): string {
   if (!truthy(content)) return "";
   if (shapeOf(content) !== "list") return text(content);
   let joined = "";
