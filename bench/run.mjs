@@ -13,8 +13,8 @@ import { plot } from "./plot.mjs";
 const quick = process.argv.includes("--quick");
 const KB = 1024;
 const settings = quick
-  ? { perFamily: 10, minMs: 40, sizes: [64 * KB, 512 * KB], peerSizes: [], timeoutMs: 10_000 }
-  : { perFamily: 60, minMs: 300, sizes: [16 * KB, 32 * KB, 64 * KB, 128 * KB, 256 * KB, 512 * KB, 1024 * KB], peerSizes: [16 * KB, 64 * KB, 256 * KB, 1024 * KB], timeoutMs: 15_000 };
+  ? { perFamily: 10, minMs: 40, rounds: 3, sizes: [64 * KB, 512 * KB], peerSizes: [], timeoutMs: 10_000 }
+  : { perFamily: 60, minMs: 300, rounds: 7, sizes: [16 * KB, 32 * KB, 64 * KB, 128 * KB, 256 * KB, 512 * KB, 1024 * KB], peerSizes: [16 * KB, 64 * KB, 256 * KB, 1024 * KB], timeoutMs: 15_000 };
 const OURS = "chaosops-adapter";
 const LENIENT = "chaosops-adapter (lenient)";
 /** Issue 11 and 12's targets, each with what this run measured: the summary at the top of the report. */
@@ -122,27 +122,27 @@ async function corpusSpeed() {
 }
 
 async function golden() {
-  const r = await runJob({ kind: "golden", minMs: settings.minMs }, settings.timeoutMs * 4);
+  const r = await runJob({ kind: "golden", minMs: settings.minMs, rounds: settings.rounds }, settings.timeoutMs * 4);
   if (!r || r.error) {
     errors.push(`golden: ${r?.error ?? "timed out"}`);
     return `(${r?.error ?? "timed out"})`;
   }
   target("default parseAction on the reference's golden parse cases", "≤ 2x JSON.parse of the expected actions", `${fmt(r.ratio, 2)}x`, r.ratio <= 2);
   return table(
-    ["corpus", "cases", "parseAction (ms)", "JSON.parse of the expected actions (ms)", "ratio (median of 7, interleaved)"],
+    ["corpus", "cases", "parseAction (ms)", "JSON.parse of the expected actions (ms)", `ratio (median of ${settings.rounds}, interleaved)`],
     [["test/fixtures/golden/parse.jsonl", String(r.count), fmt(r.ms, 2), fmt(r.baseMs, 2), `${fmt(r.ratio, 2)}x`]],
   );
 }
 
 async function lenientClean() {
-  const r = await runJob({ kind: "lenientClean", minMs: settings.minMs, count: settings.perFamily * 9 }, settings.timeoutMs * 4);
+  const r = await runJob({ kind: "lenientClean", minMs: settings.minMs, rounds: settings.rounds, count: settings.perFamily * 9 }, settings.timeoutMs * 4);
   if (!r || r.error) {
     errors.push(`lenient on clean actions: ${r?.error ?? "timed out"}`);
     return `(${r?.error ?? "timed out"})`;
   }
   target('`formats: "lenient"` on clean JSON actions', "≤ 1.2x default", `${fmt(r.ratio, 2)}x`, r.ratio <= 1.2);
   return table(
-    ["clean actions", "lenient (ms)", "default (ms)", "lenient vs default (median of 7, interleaved)"],
+    ["clean actions", "lenient (ms)", "default (ms)", `lenient vs default (median of ${settings.rounds}, interleaved)`],
     [[String(r.count), fmt(r.ms, 2), fmt(r.baseMs, 2), `${fmt(r.ratio, 2)}x`]],
   );
 }
@@ -152,7 +152,7 @@ async function native() {
   const rows = [];
   const results = {};
   for (const peer of peers) {
-    const r = await runJob({ kind: "native", peer, minMs: settings.minMs }, settings.timeoutMs * 4);
+    const r = await runJob({ kind: "native", peer, minMs: settings.minMs, rounds: settings.rounds }, settings.timeoutMs * 4);
     results[peer] = r;
     if (!r) {
       rows.push([peer, "hang", "-", "-", "-", "-"]);
@@ -169,7 +169,7 @@ async function native() {
     target("lenient on the same texts against every peer", "faster than each", slowerThan.length === 0 ? "fastest" : `slower than ${slowerThan.join(", ")}`, slowerThan.length === 0);
     target("lenient answers on the native-syntax sample and formats cases", "all", `${ours.exact}/${ours.count}${ours.misses.length ? ` (first misses: ${ours.misses.join(", ")})` : ""}`, ours.exact === ours.count);
   }
-  return table(["library", "meant action recovered (type, target, args)", "exact answer (ours)", "threw", "µs/completion", "vs JSON.parse of the answers (median of 7, interleaved)"], rows);
+  return table(["library", "meant action recovered (type, target, args)", "exact answer (ours)", "threw", "µs/completion", `vs JSON.parse of the answers (median of ${settings.rounds}, interleaved)`], rows);
 }
 
 /** The batch tool against its I/O floor: bench/batch.mjs (helper "batch") when present. */
@@ -291,9 +291,10 @@ Written by \`npm run bench\` from one run (every number below comes from it). Sa
 for every library, each used the way its documentation says; a library that cannot pull
 JSON out of chatter is given the whole completion all the same and scored on what it
 returns. Every call runs in a worker thread with a time limit (${settings.timeoutMs / 1000} s), so a library
-that hangs is stopped and counted as hung. Times are medians of repeated calls; ratios are
-against \`JSON.parse\` measured in the same worker, side by side, because the machine is
-shared and absolute times drift.
+that hangs is stopped and counted as hung. Times are the process's CPU time (not wall time:
+on a shared machine another process taking the core does not count), medians of repeated
+batches of calls; ratios are against \`JSON.parse\` measured in the same worker, side by
+side, because absolute times drift.
 
 - **Robustness**: ${settings.perFamily} generated completions per family (bench/corpus.mjs), each with
   the action the model meant. A library recovers it when its result has that action type,

@@ -106,6 +106,21 @@ console.log(JSON.stringify({ type: "start", family: job.family }));
 if (job.kind === "memory") {
   const options = job.lenient ? LENIENT : DEFAULT;
   console.log(JSON.stringify({ ...streamMemory(make(job.size), job.totalMb, job.chunk, options), entry: `StreamingActionParser${job.lenient ? " lenient" : ""}, ${job.chunk}-char chunks` }));
+} else if (job.kind === "huge") {
+  // One call per entry point on one very long text: nothing may throw (V8 limits sit near 8M characters).
+  const text = make(job.size);
+  for (const name of job.entries ?? Object.keys(ENTRIES)) {
+    console.log(JSON.stringify({ type: "begin", entry: name }));
+    const result = { type: "result", entry: name, sizes: [text.length] };
+    try {
+      const start = performance.now();
+      await ENTRIES[name](text)();
+      result.ms = [performance.now() - start];
+    } catch (error) {
+      result.threw = `${error?.name}: ${String(error?.message).slice(0, 200)}`;
+    }
+    console.log(JSON.stringify(result));
+  }
 } else {
   const texts = job.sizes.map((size) => make(size));
   for (const name of job.entries ?? Object.keys(ENTRIES)) {

@@ -139,6 +139,18 @@ async function streamMemory(family, chunk, totalMb, lenient = false) {
   log(`  ${problem ? "FAIL" : "ok  "} ${family} / ${entry}: ${problem ?? `retained ${event.retainedMb.toFixed(2)} MB after ${event.fedMb.toFixed(0)} MB`}`);
 }
 
+/** Every entry point once on a text past 8M characters (where a backtracking regexp overflows): no throw. */
+async function huge(family, entries) {
+  const events = await runChild({ kind: "huge", family, size: 8.4e6, entries }, 600_000);
+  for (const entry of entries) {
+    const result = events.find((e) => e.entry === entry && e.type === "result");
+    const crash = events.find((e) => e.type === "crash" && e.entry === entry);
+    const problem = result?.threw ? `threw ${result.threw}` : result?.hung ? "hung" : crash ? `process died: ${crash.stderr.slice(-200)}` : !result ? "not run (an earlier entry hung)" : undefined;
+    (problem ? failures : passes).push({ family: `${family}, 8.4M characters`, entry, problem, ms: result?.ms });
+    log(`  ${problem ? "FAIL" : "ok  "} ${family}, 8.4M characters / ${entry}: ${problem ?? `${fmtMs(result.ms[0])} ms`}`);
+  }
+}
+
 const RSS_PRELOAD = join(here, "complexity-usage.mjs");
 
 /** Runs the CLI on a JSONL file; its CPU ms and peak RSS (MB), from a preload that reports them at exit. */
@@ -241,10 +253,12 @@ if (!args.family) {
     // Large chunks find finished chunks kept whole; small ones find per-feed leftovers (fewer MB: a feed costs).
     const families = Object.keys(NEVER_OPEN);
     const checks = quick
-      ? [["chatter and tags", MiB, 100, false], ["closed arrays", 64 * KiB, 100, true]]
-      : families.flatMap((family, i) => [[family, MiB, 100, false], [family, 64 * KiB, 100, true], [family, [16, 1000, 4096][i % 3], 10, i % 2 === 0]]);
+      ? [["chatter and tags", MiB, 100, false], ["{x} blocks", MiB, 100, false]]
+      : families.flatMap((family, i) => [[family, MiB, 100, false], [family, MiB, 30, true], [family, [16, 1000, 4096][i % 3], 10, i % 2 === 0]]);
     for (const [family, chunk, mb, lenient] of checks) await streamMemory(family, chunk, mb, lenient);
   }
+  log("no throw at 8.4M characters");
+  for (const family of ["long target", "escape flood in a string"]) await huge(family, quick ? CORE : allEntries);
   if (!args["no-cli"]) {
     log("CLI");
     cliTime("many keys", NAMED["many keys"], ["--jobs", "1"]);
