@@ -5,7 +5,7 @@
 //   FUZZ_SEED=<seed> FUZZ_PATH=<path> npm run fuzz
 // Complexity fuzzer (scripts/complexity.mjs): every entry point on inputs built from
 // random building blocks at 64 KiB and 512 KiB, plus the stream parser's and the CLI's
-// memory; 100 s of families when FUZZ_RUNS <= 2000 (CI), 30 minutes otherwise
+// memory; 60 s of families when FUZZ_RUNS <= 2000 (CI), 30 minutes otherwise
 // (COMPLEXITY_SECONDS overrides). A failure prints COMPLEXITY_SEED to replay it.
 // FUZZ_COMPLEXITY=0 or FUZZ_PROPERTIES=0 skips one of the two.
 import { spawnSync } from "node:child_process";
