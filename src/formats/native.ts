@@ -272,10 +272,12 @@ function perActionArgs(args: JsonObject): JsonObject {
  * `chaosops_action` tool), else its name when that is an action type (one function per
  * action type, whose arguments hold `target` and the args), else the arguments when they
  * carry an `action_type` at all (which then gives the fallback, as JSON does). Undefined
- * for a call to anything else.
+ * for a call to anything else, and for a call cut before its first complete argument.
  */
 export function callFields(call: NativeCall): ActionFields | undefined {
   const args = call.arguments ?? {};
+  // A cut before the first complete argument leaves nothing that was written as an action.
+  if (!call.complete && Object.keys(args).length === 0) return undefined;
   const own = fieldsOf(args);
   if (recognizedActionType(own.actionType) !== undefined) return own;
   const named = call.name === undefined ? undefined : recognizedActionType(bareName(call.name));

@@ -203,10 +203,42 @@ export function envelopeCalls(ctx: Pick<ReadContext, "envelopes">, value: JsonVa
 
 /** A JSON block of envelopes right after a marker (`[TOOL_CALLS] […]`, `<tool_call>{…}`). */
 export function jsonBlockAfter(ctx: ReadContext, at: number, from: number): CallBlock | undefined {
-  const decoded = valueAt(ctx, from);
+  const start = skipSpace(ctx.text, from);
+  if (ctx.text.charCodeAt(start) === 0x5b) {
+    const listed = cutList(ctx, at, start);
+    if (listed) return listed;
+  }
+  const decoded = valueAt(ctx, start);
   if (!decoded) return undefined;
   const calls = envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded));
   return calls.length > 0 ? { start: at, end: decoded.end, calls } : undefined;
+}
+
+/**
+ * A list of calls the text ends in: each complete element read as it is, and only the
+ * element the cut is in read as the truncated format reads it, so that a complete first
+ * call is taken whole; what follows an element other than a comma ends the list. Undefined
+ * when the list closes (it is read as one value).
+ */
+function cutList(ctx: ReadContext, at: number, open: number): CallBlock | undefined {
+  const { text } = ctx;
+  const calls: NativeCall[] = [];
+  let pos = skipSpace(text, open + 1);
+  while (pos < text.length && ctx.charge(0)) {
+    const c = text.charCodeAt(pos);
+    if (c !== 0x7b && c !== 0x5b) break;
+    const { end, closed } = valueExtent(text, pos);
+    ctx.charge(end - pos);
+    const decoded = decodeValue(ctx, pos, end, !closed);
+    if (decoded) calls.push(...envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded)));
+    if (!closed) break;
+    pos = skipSpace(text, end);
+    if (pos >= text.length) break;
+    if (text.charCodeAt(pos) === 0x5d) return undefined;
+    if (text.charCodeAt(pos) !== 0x2c) break;
+    pos = skipSpace(text, pos + 1);
+  }
+  return calls.length > 0 ? { start: at, end: text.length, calls } : undefined;
 }
 
 function withCut(call: NativeCall, decoded: DecodedValue): NativeCall {
