@@ -67,7 +67,7 @@ export {
   type ChatMessage,
   type AnthropicPayload,
 } from "./providers/providers.js";
-export { StreamingActionParser, parseStreamingAction } from "./parsing/streaming.js";
+export { StreamingActionParser, parseStreamingAction, type StreamChunk } from "./parsing/streaming.js";
 export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions, type ChunkStream } from "./providers/provider-streams.js";
 export {
   generateActionWithRetry,
