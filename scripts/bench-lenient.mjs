@@ -1,11 +1,12 @@
-// node scripts/bench-lenient.mjs [--big]   (after `npm run build`)
+// node scripts/bench-lenient.mjs          (after `npm run build`): sections 1 and 2
+// node scripts/bench-lenient.mjs --big    section 3 alone
 //
 // The lenient JSON dialect, side by side in one process, medians of repeated runs:
 //   1. clean and Python-literal actions: the scanner vs JSON.parse, the strict decoder,
 //      the grammar it replaced (peggy), and parseAction with and without formats;
 //   2. hostile families at 1 MiB (vs JSON.parse of a valid 1 MiB document) and the
 //      growth from 1 to 8 MiB, through decodeLenient and through parseAction;
-//   3. --big: 100 MB inputs, time and peak memory.
+//   3. 100 MB inputs, time and peak memory.
 // Each measurement checks its answer first, so a fast wrong scanner cannot pass.
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -23,22 +24,27 @@ function check(condition, what) {
   if (!condition) throw new Error(`bench-lenient: wrong answer: ${what}`);
 }
 
-/** Median time of `fn` in µs: batches of calls until `minMs`, `rounds` times. */
-function time(fn, { minMs = 100, rounds = 7 } = {}) {
-  const samples = [];
-  for (let r = 0; r < rounds; r++) {
-    let calls = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      fn();
-      calls++;
-      elapsed = performance.now() - start;
-    } while (elapsed < minMs);
-    samples.push((elapsed * 1000) / calls);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+/** Time of one batch of calls to `fn` lasting at least `minMs`, in µs per call. */
+function sample(fn, minMs) {
+  let calls = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    elapsed = performance.now() - start;
+  } while (elapsed < minMs);
+  return (elapsed * 1000) / calls;
+}
+
+/**
+ * Median µs per call of each function, sampled in turn round after round, so that a
+ * busy machine slows all of them alike and the ratios stay meaningful.
+ */
+function compare(fns, { minMs = 50, rounds = 9 } = {}) {
+  const samples = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) fns.forEach((fn, i) => samples[i].push(sample(fn, minMs)));
+  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(1)} ms` : `${us.toFixed(2)} µs`);
@@ -46,6 +52,11 @@ const ratio = (a, b) => `${(a / b).toFixed(1)}x`;
 
 console.log(`# lenient dialect: ${cpus()[0]?.model ?? "?"} x${cpus().length}, Node ${process.version}\n`);
 
+const big = process.argv.includes("--big");
+
+if (!big) sections12();
+
+function sections12() {
 // 1. Clean actions -------------------------------------------------------------------
 
 const golden = readFileSync(new URL("../test/fixtures/golden/parse.jsonl", import.meta.url), "utf8")
@@ -82,13 +93,11 @@ const rows = [
   ["parseAction, formats: lenient", each(clean, (t) => parseAction(t, lenient))],
   ["parseAction lenient, as Python literals", each(pythonic, (t) => parseAction(t, lenient))],
 ];
-const base = time(rows[0][1]);
+const medians = compare(rows.map(([, fn]) => fn));
+const base = medians[0];
 console.log(`## ${clean.length} clean actions from test/fixtures/golden/parse.jsonl (time per action, median)\n`);
 console.log("| what | per action | vs JSON.parse |\n| --- | --- | --- |");
-for (const [name, fn] of rows) {
-  const us = name.startsWith("JSON.parse") ? base : time(fn);
-  console.log(`| ${name} | ${fmt(us / clean.length)} | ${ratio(us, base)} |`);
-}
+rows.forEach(([name], i) => console.log(`| ${name} | ${fmt(medians[i] / clean.length)} | ${ratio(medians[i], base)} |`));
 
 // 2. Hostile families ----------------------------------------------------------------
 
@@ -107,8 +116,8 @@ const FAMILIES = {
 const docUnit = '{"action_type": "scale", "target": "payments", "args": {"replicas": 3}}';
 const validDoc = `[${Array(Math.floor(MiB / (docUnit.length + 2))).fill(docUnit).join(", ")}]`;
 check(JSON.parse(validDoc).length > 1000, "valid doc");
-const floor = time(() => JSON.parse(validDoc), { minMs: 200 });
-console.log(`\n## hostile families (JSON.parse of a valid 1 MiB document: ${fmt(floor)})\n`);
+const parseDoc = () => JSON.parse(validDoc);
+console.log("\n## hostile families (each timed in turn with JSON.parse of a valid 1 MiB document, the floor)\n");
 console.log("| family | decodeLenient 1 MiB | vs floor | 8x input | parseAction lenient 1 MiB | vs floor | 8x input |\n| --- | --- | --- | --- | --- | --- | --- |");
 for (const [name, make] of Object.entries(FAMILIES)) {
   const small = make(MiB);
@@ -117,24 +126,19 @@ for (const [name, make] of Object.entries(FAMILIES)) {
     check(decodeLenient(text, 0, text.length, CUT).ok !== undefined, name);
     check(typeof parseAction(text, lenient).action_type === "string", name);
   }
-  const opts = { minMs: 50, rounds: 5 };
-  const d1 = time(() => {
-    decodeLenient(small, 0, small.length, ON);
-    decodeLenient(small, 0, small.length, CUT);
-  }, opts);
-  const d8 = time(() => {
-    decodeLenient(big, 0, big.length, ON);
-    decodeLenient(big, 0, big.length, CUT);
-  }, { minMs: 1, rounds: 3 });
-  const p1 = time(() => parseAction(small, lenient), opts);
-  const p8 = time(() => parseAction(big, lenient), { minMs: 1, rounds: 3 });
+  const decodeBoth = (text) => () => {
+    decodeLenient(text, 0, text.length, ON);
+    decodeLenient(text, 0, text.length, CUT);
+  };
+  const [floor, d1, d8, p1, p8] = compare([parseDoc, decodeBoth(small), decodeBoth(big), () => parseAction(small, lenient), () => parseAction(big, lenient)], { minMs: 1, rounds: 5 });
   console.log(`| ${name} | ${fmt(d1)} | ${ratio(d1, floor)} | ${ratio(d8, d1)} | ${fmt(p1)} | ${ratio(p1, floor)} | ${ratio(p8, p1)} |`);
 }
 console.log("\n(decodeLenient: one decode without and one with truncation; 8x input: time at 8 MiB over time at 1 MiB)");
+}
 
 // 3. 100 MB ----------------------------------------------------------------------------
 
-if (process.argv.includes("--big")) {
+if (big) {
   const mb = (bytes) => `${Math.round(bytes / MiB)} MB`;
   console.log("\n## 100 MB inputs (peak RSS of the process so far, heap after)\n");
   for (const [name, make, dialect] of [
