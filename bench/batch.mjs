@@ -4,7 +4,7 @@
 // must at least do). Each command runs under /usr/bin/time for its wall time and peak
 // resident memory; runs are interleaved and repeated, and medians are reported.
 //
-//   node bench/batch.mjs [--records N] [--repeat R] [--keep]
+//   node bench/batch.mjs [--records N] [--repeat R] [--keep] [--input FILE] [--cli dist/cli.js]
 //   import { batchBench } from "./batch.mjs"   (bench/run.mjs)
 import { spawnSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -77,15 +77,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * Runs the comparison and returns the rows (median wall time, median peak RSS, ratio to
  * the baseline), after checking that --jobs 1 and --jobs 2 write identical output.
  */
-export async function batchBench({ records = 1_000_000, repeat = 3, keep = false, log = (text) => process.stderr.write(`${text}\n`) } = {}) {
+export async function batchBench({ records = 1_000_000, repeat = 3, keep = false, input: given, cli = CLI, log = (text) => process.stderr.write(`${text}\n`) } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "chaosops-batch-"));
-  const input = join(dir, "rollouts.jsonl");
-  await writeRollouts(input, records);
+  const input = given ?? join(dir, "rollouts.jsonl");
+  if (!given) await writeRollouts(input, records);
+  const lines = given ? readFileSync(input).reduce((n, byte) => (byte === 10 ? n + 1 : n), 0) : records;
   const out = (name) => join(dir, `${name}.jsonl`);
   const commands = {
     baseline: [SELF, "--baseline", input, out("baseline")],
-    "chaosops parse --jobs 1": [CLI, "parse", input, "--jobs", "1", "--quiet", "--out", out("jobs1")],
-    "chaosops parse --jobs 2": [CLI, "parse", input, "--jobs", "2", "--quiet", "--out", out("jobs2")],
+    "chaosops parse --jobs 1": [cli, "parse", input, "--jobs", "1", "--quiet", "--out", out("jobs1")],
+    "chaosops parse --jobs 2": [cli, "parse", input, "--jobs", "2", "--quiet", "--out", out("jobs2")],
   };
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   const loads = [];
@@ -104,7 +105,7 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
     const seconds = median(runs.map((s) => s.seconds));
     return { name, seconds, rssMb: median(runs.map((s) => s.rssMb)), ratio: seconds / base, runs: runs.map((s) => s.seconds) };
   });
-  const result = { records, bytes: statSync(input).size, cores: cpus().length, node: process.version, load: median(loads), rows, identical };
+  const result = { records: lines, bytes: statSync(input).size, cores: cpus().length, node: process.version, load: median(loads), rows, identical };
   if (keep) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   return result;
@@ -124,9 +125,12 @@ if (process.argv[1] === SELF) {
   if (args[0] === "--baseline") {
     await baselineLoop(args[1], args[2]);
   } else {
-    if (!existsSync(CLI)) throw new Error("bench/batch: run `npm run build` first");
-    const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-    const result = await batchBench({ records: option("--records", 1_000_000), repeat: option("--repeat", 3), keep: args.includes("--keep") });
+    const text = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+    const option = (name, fallback) => (text(name) === undefined ? fallback : Number(text(name)));
+    const cli = text("--cli") ?? CLI;
+    if (!existsSync(cli)) throw new Error("bench/batch: run `npm run build` first");
+    const given = text("--input");
+    const result = await batchBench({ records: option("--records", 1_000_000), repeat: option("--repeat", 3), keep: args.includes("--keep"), cli, ...(given ? { input: given } : {}) });
     process.stdout.write(`${batchTable(result)}\n`);
   }
 }
