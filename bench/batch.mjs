@@ -63,12 +63,15 @@ export async function baselineLoop(input, output) {
   return n;
 }
 
-/** One command under /usr/bin/time: wall seconds and peak RSS (MB). */
+/**
+ * One command under /usr/bin/time: wall seconds, CPU seconds (user + system, all
+ * threads: what a loaded machine distorts least) and peak RSS (MB).
+ */
 function timed(args) {
-  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", process.execPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`bench/batch: ${args.join(" ")} failed: ${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { seconds, rssMb: kb / 1024 };
+  const [seconds, user, system, kb] = result.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { seconds, cpu: user + system, rssMb: kb / 1024 };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -95,7 +98,7 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
       loads.push(loadavg()[0]);
       const sample = timed(args);
       samples[name].push(sample);
-      log(`  ${name}: ${sample.seconds.toFixed(2)} s, ${Math.round(sample.rssMb)} MB`);
+      log(`  ${name}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpu.toFixed(2)} s CPU, ${Math.round(sample.rssMb)} MB`);
     }
   }
   const identical = readFileSync(out("jobs1")).equals(readFileSync(out("jobs2")));
@@ -103,7 +106,7 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
   const base = median(samples.baseline.map((s) => s.seconds));
   const rows = Object.entries(samples).map(([name, runs]) => {
     const seconds = median(runs.map((s) => s.seconds));
-    return { name, seconds, rssMb: median(runs.map((s) => s.rssMb)), ratio: seconds / base, runs: runs.map((s) => s.seconds) };
+    return { name, seconds, cpu: median(runs.map((s) => s.cpu)), rssMb: median(runs.map((s) => s.rssMb)), ratio: seconds / base, runs: runs.map((s) => s.seconds) };
   });
   const result = { records: lines, bytes: statSync(input).size, cores: cpus().length, node: process.version, load: median(loads), rows, identical };
   if (keep) log(`kept ${dir}`);
@@ -113,9 +116,9 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
 
 export function batchTable(result) {
   const lines = [
-    `| ${result.records.toLocaleString("en")} records (${(result.bytes / 1e6).toFixed(0)} MB) | wall s (median) | runs | peak RSS MB | vs baseline |`,
-    "| --- | --- | --- | --- | --- |",
-    ...result.rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.runs.map((s) => s.toFixed(2)).join(", ")} | ${Math.round(r.rssMb)} | ${r.ratio.toFixed(2)}x |`),
+    `| ${result.records.toLocaleString("en")} records (${(result.bytes / 1e6).toFixed(0)} MB) | wall s (median) | runs | CPU s (median) | peak RSS MB | wall vs baseline |`,
+    "| --- | --- | --- | --- | --- | --- |",
+    ...result.rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.runs.map((s) => s.toFixed(2)).join(", ")} | ${r.cpu.toFixed(2)} | ${Math.round(r.rssMb)} | ${r.ratio.toFixed(2)}x |`),
   ];
   return `${lines.join("\n")}\n\n${result.cores} cores, Node ${result.node}, median 1-minute load during the runs ${result.load.toFixed(1)}; --jobs 1 and --jobs 2 output identical: ${result.identical}.`;
 }
