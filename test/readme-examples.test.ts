@@ -4,6 +4,7 @@
 // `observation` (examples/observation.json, as shipped), `completion` (a model's reply) and
 // `role`. Examples that call a paid provider API (they import an SDK client) are compiled
 // only; the same calls run against a loopback server in test/providers.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -91,5 +92,16 @@ describe("README and docs examples", () => {
   it.each(examples.map((example, index) => [example.name, example, index] as const))("%s compiles under strict and runs", (_name, example, index) => {
     if (example.compileOnly) return; // compiled in beforeAll: it needs a paid provider's API to run
     expect(() => project.node(`out/${file(index)}.js`)).not.toThrow();
+  });
+});
+
+describe("README console examples", () => {
+  it("shows what `chaosops render examples/observation.json` prints", () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const shown = /\$ chaosops render examples\/observation\.json \| tail -n (\d+)\n([\s\S]*?)\n\n/.exec(readme);
+    expect(shown).not.toBeNull();
+    const [, lines = "", output = ""] = shown ?? [];
+    const printed = execFileSync(process.execPath, ["dist/cli.js", "render", "examples/observation.json"], { cwd: repoRoot, encoding: "utf8" });
+    expect(printed.trimEnd().split("\n").slice(-Number(lines)).join("\n")).toBe(output);
   });
 });
