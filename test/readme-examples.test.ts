@@ -5,7 +5,7 @@
 // `role`. Examples that call a paid provider API (they import an SDK client) are compiled
 // only; the same calls run against a loopback server in test/providers.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createConsumer, repoRoot, type Consumer } from "./support/consumer.js";
@@ -103,5 +103,14 @@ describe("README console examples", () => {
     const [, lines = "", output = ""] = shown ?? [];
     const printed = execFileSync(process.execPath, ["dist/cli.js", "render", "examples/observation.json"], { cwd: repoRoot, encoding: "utf8" });
     expect(printed.trimEnd().split("\n").slice(-Number(lines)).join("\n")).toBe(output);
+  });
+});
+
+describe("links in the user and contributor documents", () => {
+  it.each(["README.md", "CONTRIBUTING.md"])("%s links only to files in the repository", (document) => {
+    const text = readFileSync(join(repoRoot, document), "utf8");
+    const local = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1] ?? "").filter((target) => !/^[a-z]+:/.test(target));
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.filter((target) => !existsSync(join(repoRoot, target)))).toEqual([]);
   });
 });
