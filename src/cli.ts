@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { readonly run: Command; readonly summary: string
   parse: { run: parseCommand, summary: "JSONL or Parquet rollouts in, one action per line out" },
   render: { run: renderCommand, summary: "the prompt for an observation" },
   schema: { run: schemaCommand, summary: "the action's tool spec (openai, anthropic, openai-strict) or GBNF grammar" },
+  play: { run: async (argv) => (await import("./play/play-command.js")).playCommand(argv), summary: "episodes against a ChaosOps server and an OpenAI-compatible model" },
 };
 
 const USAGE = `usage: chaosops COMMAND [options]     (chaosops COMMAND --help for its options)

@@ -168,7 +168,7 @@ export class RecordProcessor {
 }
 
 /** The diagnostics as written to JSONL: offsets, not the texts they point at. */
-function detailRecord(detail: ParseDetail): Record<string, unknown> {
+export function detailRecord(detail: ParseDetail): Record<string, unknown> {
   const { candidate } = detail;
   return {
     candidate: candidate && { kind: candidate.kind, format: candidate.format, start: candidate.start, end: candidate.end },

@@ -105,12 +105,12 @@ export function actionFromArguments(raw: string, reading: ResponseReading): Chao
 
 /** An object handed over as the arguments; with the tool-call format on, an envelope's arguments. */
 export function actionFromMapping(payload: Record<string, unknown>, reading: ResponseReading): ChaosOpsAction {
-  const inner = reading.plan?.unwrapToolCalls ? toolCallArguments(payload) : undefined;
+  const inner = reading.plan?.nativeCalls ? toolCallArguments(payload) : undefined;
   if (typeof inner === "string") return actionFromArguments(inner, reading);
   return actionFromPayload(inner ?? payload, reading.role, reading.fallback);
 }
 
-function firstMessage(response: unknown): unknown {
+export function firstMessage(response: unknown): unknown {
   const choices = field(response, "choices");
   if (!truthy(choices) || shapeOf(choices) !== "list") return undefined;
   const first = firstItem(choices);
@@ -119,7 +119,7 @@ function firstMessage(response: unknown): unknown {
 }
 
 /** `content` as text: a string, or the `text` parts of a list joined with "". */
-function openAIContent(content: unknown): string {
+export function openAIContent(content: unknown): string {
   if (!truthy(content)) return "";
   if (shapeOf(content) !== "list") return text(content);
   let joined = "";
