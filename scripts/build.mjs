@@ -28,15 +28,18 @@ const grammars = {
     returnTypes: { Document: "import('../model/types.js').JsonValue" },
   },
   formats: {
-    startRules: "ReasoningSpans,ToolCallSpans,NestedSpans,ActionLineSpans,ActionLine,Lenient",
+    startRules: "ReasoningSpans,ToolCallSpans,NestedSpans,ActionLineSpans,ActionLine",
     returnTypes: {
       ReasoningSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
       ToolCallSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
       NestedSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
       ActionLineSpans: "import('../scanning/candidate-spec.js').SpecSpan[]",
       ActionLine: "import('../formats/formats.js').LenientResult",
-      Lenient: "import('../formats/formats.js').LenientResult",
     },
+  },
+  lenient: {
+    startRules: "Lenient",
+    returnTypes: { Lenient: "import('../formats/lenient-json.js').LenientDecoded" },
   },
 };
 

@@ -16,6 +16,8 @@ export {
 } from "./model/enums.js";
 export type {
   ChaosOpsAction,
+  ActionArgs,
+  KnownActionArgs,
   ChaosOpsObservation,
   RoleView,
   ServiceMetrics,
@@ -40,6 +42,8 @@ export {
   type TakenCandidate,
   type RejectedCandidate,
   type CandidateDetail,
+  type NativeCallDetail,
+  type ReasoningDetail,
 } from "./parsing/parse-detailed.js";
 export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from "./formats/formats.js";
 export { CandidateKind, listCandidates, type CandidateSpan } from "./scanning/candidates.js";
@@ -53,6 +57,7 @@ export {
   openaiResponseFormat,
   anthropicToolSpec,
 } from "./prompting/schema.js";
+export { openaiToolSpecs, anthropicToolSpecs } from "./prompting/action-tools.js";
 export { actionGbnf } from "./prompting/gbnf.js";
 export {
   buildOpenAIMessages,

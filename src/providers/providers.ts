@@ -105,7 +105,7 @@ export function actionFromArguments(raw: string, reading: ResponseReading): Chao
 
 /** An object handed over as the arguments; with the tool-call format on, an envelope's arguments. */
 export function actionFromMapping(payload: Record<string, unknown>, reading: ResponseReading): ChaosOpsAction {
-  const inner = reading.plan?.unwrapToolCalls ? toolCallArguments(payload) : undefined;
+  const inner = reading.plan?.nativeCalls ? toolCallArguments(payload) : undefined;
   if (typeof inner === "string") return actionFromArguments(inner, reading);
   return actionFromPayload(inner ?? payload, reading.role, reading.fallback);
 }
