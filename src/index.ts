@@ -16,6 +16,8 @@ export {
 } from "./model/enums.js";
 export type {
   ChaosOpsAction,
+  ActionArgs,
+  KnownActionArgs,
   ChaosOpsObservation,
   RoleView,
   ServiceMetrics,
@@ -27,7 +29,7 @@ export type {
   ParseOptions,
 } from "./model/types.js";
 export { renderObservation, InvalidObservationError, RESPONSE_INSTRUCTIONS } from "./prompting/rendering.js";
-export { loadRolePrompt, buildPrompt, DEFAULT_PROMPT_DIR, type PromptOptions } from "./prompting/prompts.js";
+export { loadRolePrompt, buildPrompt, type PromptOptions, type RolePrompts } from "./prompting/prompts.js";
 export { parseAction } from "./parsing/parse-action.js";
 export {
   parseActionDetailed,
@@ -40,6 +42,8 @@ export {
   type TakenCandidate,
   type RejectedCandidate,
   type CandidateDetail,
+  type NativeCallDetail,
+  type ReasoningDetail,
 } from "./parsing/parse-detailed.js";
 export { OutputFormat, RepairCode, toolCallArguments, type FormatsOption } from "./formats/formats.js";
 export { CandidateKind, listCandidates, type CandidateSpan } from "./scanning/candidates.js";
@@ -53,6 +57,7 @@ export {
   openaiResponseFormat,
   anthropicToolSpec,
 } from "./prompting/schema.js";
+export { openaiToolSpecs, anthropicToolSpecs } from "./prompting/action-tools.js";
 export { actionGbnf } from "./prompting/gbnf.js";
 export {
   buildOpenAIMessages,

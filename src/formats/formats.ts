@@ -1,13 +1,14 @@
 /**
  * Opt-in output formats: what models write instead of, or around, a bare JSON action.
- * Each format is a rule in `grammar/formats.peggy` plus one case in `formatHooks`
- * below, which says where it plugs into parsing: a pass over the text before the
- * search, a candidate source, a JSON dialect, or a transform of the decoded object.
- * `docs/formats.md` walks through adding one.
+ * Each format is one case in `formatHooks` below, which says where it plugs into
+ * parsing: the registered syntax families' reasoning blocks and calls (`native.ts`,
+ * `families/`), a candidate source, or a JSON dialect. Each syntax family has its
+ * grammar under grammar/; `docs/formats.md` walks through adding one.
  */
 import { match, P } from "ts-pattern";
 import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, type CandidateSource } from "../scanning/candidates.js";
 import { parse as parseFormats } from "../generated/formats.js";
+import { decodeLenient as scanLenient } from "./lenient-json.js";
 import { isJsonObject } from "../python/json-dialect.js";
 import { isPySpace } from "../python/python-text.js";
 import type { SpecSpan } from "../scanning/candidate-spec.js";
@@ -74,37 +75,8 @@ export function resolveFormats(option: FormatsOption | undefined, caller: string
 // reasoning: a pass over the text before the search
 // ---------------------------------------------------------------------------
 
-const THINK_OPEN = "<think>";
-const THINK_CLOSE = "</think>";
-
-/**
- * The reasoning spans of `text`, found with indexOf: the grammar's ReasoningSpans rule,
- * which the property tests hold it to, walks every character through the parser instead.
- */
-export function reasoningSpans(text: string): SpecSpan[] {
-  const spans: SpecSpan[] = [];
-  let pos = 0;
-  const firstOpen = text.indexOf(THINK_OPEN);
-  const firstClose = text.indexOf(THINK_CLOSE);
-  if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) {
-    pos = firstClose + THINK_CLOSE.length;
-    spans.push({ start: 0, end: pos });
-  }
-  for (let open = text.indexOf(THINK_OPEN, pos); open >= 0; open = text.indexOf(THINK_OPEN, pos)) {
-    const close = text.indexOf(THINK_CLOSE, open + THINK_OPEN.length);
-    pos = close < 0 ? text.length : close + THINK_CLOSE.length;
-    spans.push({ start: open, end: pos });
-  }
-  return spans;
-}
-
-/**
- * The text with every reasoning block blanked out by spaces, so that no candidate can
- * start inside one while every offset stays where it was; undefined when there is none.
- */
-export function maskReasoning(text: string): string | undefined {
-  const spans = reasoningSpans(text);
-  if (spans.length === 0) return undefined;
+/** `text` with the given spans blanked out by spaces, so no candidate starts inside one while every offset stays. */
+export function blankSpans(text: string, spans: readonly SpecSpan[]): string {
   let out = "";
   let at = 0;
   for (const { start, end } of spans) {
@@ -123,34 +95,6 @@ function trimmedSpan(text: string, start: number, end: number): [number, number]
   while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
   return [start, end];
 }
-
-const TOOL_OPEN = "<tool_call>";
-const TOOL_CLOSE = "</tool_call>";
-
-/** The insides of `<tool_call>` blocks (the grammar's ToolCallSpans, with indexOf). */
-export function toolCallSpans(text: string): SpecSpan[] {
-  const spans: SpecSpan[] = [];
-  for (let open = text.indexOf(TOOL_OPEN); open >= 0; ) {
-    const start = open + TOOL_OPEN.length;
-    const close = text.indexOf(TOOL_CLOSE, start);
-    if (close < 0) break; // an unclosed tag: no later one can close either
-    spans.push({ start, end: close });
-    open = text.indexOf(TOOL_OPEN, close + TOOL_CLOSE.length);
-  }
-  return spans;
-}
-
-/** The insides of `<tool_call>` blocks, first: a model that calls a tool means that call. */
-export const TOOL_CALL_SOURCE: CandidateSource = {
-  kind: CandidateKind.TOOL_CALL,
-  run(text, visit) {
-    for (const span of toolCallSpans(text)) {
-      const [start, end] = trimmedSpan(text, span.start, span.end);
-      if (start < end && visit(start, end)) return true;
-    }
-    return false;
-  },
-};
 
 /**
  * Complete blocks directly inside the blocks still open at the end of the text, in
@@ -235,45 +179,18 @@ export function decodeActionLine(text: string, start: number, end: number): Leni
 // python, relaxed, truncated: the lenient JSON dialect
 // ---------------------------------------------------------------------------
 
-/** The grammar recurses per nesting level; deeper candidates are left to the strict decoder. */
-const MAX_LENIENT_DEPTH = 256;
-
-/** An upper bound of the nesting depth (brackets in strings count too), without recursion. */
-function nestingBound(text: string, start: number, end: number): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth = Math.max(0, depth - 1);
-  }
-  return max;
-}
-
 export interface DialectOptions {
   readonly python: boolean;
   readonly relaxed: boolean;
   readonly truncated: boolean;
 }
 
-/** Signs of Python literals: a single quote, or True / False / None as a word. */
-const PYTHON_SIGNS = /'|\b(?:True|False|None)\b/;
-/** Signs of relaxed JSON: a comment, a comma before a closing bracket, a key without quotes. */
-const RELAXED_SIGNS = /\/[/*]|,[ \t\n\r]*[}\]]|[{,][ \t\n\r]*[A-Za-z_$][\w$-]*[ \t\n\r]*:/;
-
 /**
- * Whether the lenient grammar could read more than strict JSON does in this text: without
- * a sign of an enabled extension it cannot, and the (much slower) grammar is not run.
+ * `text[start:end]` read in the lenient dialect with the given extensions
+ * (grammar/lenient.peggy), by the linear scanner held to that grammar.
  */
-function mayBeLenient(text: string, dialect: DialectOptions): boolean {
-  return dialect.truncated || (dialect.python && PYTHON_SIGNS.test(text)) || (dialect.relaxed && RELAXED_SIGNS.test(text));
-}
-
-/** `text[start:end]` read by the lenient grammar with the given extensions. */
 export function decodeLenient(text: string, start: number, end: number, dialect: DialectOptions): LenientResult {
-  const candidate = text.slice(start, end);
-  if (!mayBeLenient(candidate, dialect) || nestingBound(text, start, end) > MAX_LENIENT_DEPTH) return { ok: false };
-  return parseFormats(candidate, { startRule: "Lenient", ...dialect });
+  return scanLenient(text, start, end, dialect);
 }
 
 // ---------------------------------------------------------------------------
@@ -307,27 +224,31 @@ export type CandidateDecoder = (text: string, start: number, end: number) => Len
 
 /** How the enabled formats change the search. */
 export interface FormatPlan {
+  /** Skip every registered family's reasoning blocks. */
   readonly maskReasoning: boolean;
+  /** Read every registered family's call syntaxes and envelope shapes. */
+  readonly nativeCalls: boolean;
+  /** Read a call cut in its arguments as the truncated format reads JSON. */
+  readonly cutCalls: boolean;
   readonly sources: readonly CandidateSource[];
   readonly dialect: DialectOptions;
-  readonly unwrapToolCalls: boolean;
   readonly decoders: ReadonlyMap<CandidateKind, CandidateDecoder>;
 }
 
 interface FormatHook {
   readonly prepass?: "mask_reasoning";
-  readonly sourceFirst?: CandidateSource;
+  /** The registered families' call syntaxes, read before the JSON search, and their envelope shapes. */
+  readonly native?: "calls";
   readonly sourceAfterBalanced?: readonly CandidateSource[];
   /** A source tried after every reference source, with its own decoder. */
   readonly sourceLast?: readonly [CandidateSource, CandidateDecoder];
   readonly dialect?: keyof DialectOptions;
-  readonly transform?: "unwrap_tool_call";
 }
 
 function formatHooks(format: OutputFormat): FormatHook {
   return match(format)
     .with(OutputFormat.REASONING, (): FormatHook => ({ prepass: "mask_reasoning" }))
-    .with(OutputFormat.TOOL_CALL, (): FormatHook => ({ sourceFirst: TOOL_CALL_SOURCE, transform: "unwrap_tool_call" }))
+    .with(OutputFormat.TOOL_CALL, (): FormatHook => ({ native: "calls" }))
     .with(OutputFormat.PYTHON, (): FormatHook => ({ dialect: "python" }))
     .with(OutputFormat.RELAXED, (): FormatHook => ({ dialect: "relaxed" }))
     .with(OutputFormat.TRUNCATED, (): FormatHook => ({ sourceAfterBalanced: [TRUNCATED_SOURCE, NESTED_SOURCE] }))
@@ -338,16 +259,16 @@ function formatHooks(format: OutputFormat): FormatHook {
 /** The search the enabled formats call for; with none, exactly the reference's. */
 function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const hooks = [...formats].map(formatHooks);
-  const first = hooks.flatMap((hook) => (hook.sourceFirst ? [hook.sourceFirst] : []));
   const afterBalanced = hooks.flatMap((hook) => hook.sourceAfterBalanced ?? []);
   const last = hooks.flatMap((hook) => (hook.sourceLast ? [hook.sourceLast] : []));
   const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [source, ...afterBalanced] : [source]));
   const dialects = new Set(hooks.map((hook) => hook.dialect));
   return {
     maskReasoning: hooks.some((hook) => hook.prepass === "mask_reasoning"),
-    sources: [...first, ...sources, ...last.map(([source]) => source)],
+    nativeCalls: hooks.some((hook) => hook.native === "calls"),
+    sources: [...sources, ...last.map(([source]) => source)],
     dialect: { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false },
-    unwrapToolCalls: hooks.some((hook) => hook.transform === "unwrap_tool_call"),
+    cutCalls: formats.has(OutputFormat.TRUNCATED),
     decoders: new Map(last.map(([source, decoder]) => [source.kind, decoder])),
   };
 }
@@ -359,10 +280,16 @@ const plans = new Map<string, FormatPlan>();
  * match per format, which would otherwise cost more than parsing a short completion.
  */
 export function planFor(option: FormatsOption, caller: string): FormatPlan {
-  const key = option === "lenient" ? option : Array.isArray(option) ? [...option].sort().join(",") : undefined;
-  const cached = key === undefined ? undefined : plans.get(key);
+  if (option === "lenient") return planOf(option, () => resolveFormats(option, caller));
+  // Checked on every call, cache hit or not: `[null]` must not pass because `[]` was planned.
+  const formats = resolveFormats(option, caller);
+  return planOf([...formats].sort().join(","), () => formats);
+}
+
+function planOf(key: string, formats: () => ReadonlySet<OutputFormat>): FormatPlan {
+  const cached = plans.get(key);
   if (cached) return cached;
-  const plan = planFormats(resolveFormats(option, caller));
-  if (key !== undefined) plans.set(key, plan);
+  const plan = planFormats(formats());
+  plans.set(key, plan);
   return plan;
 }

@@ -8,19 +8,13 @@
 import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
 import { CandidateKind, findCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
-import {
-  decodeLenient,
-  maskReasoning,
-  planFor,
-  RepairCode,
-  toolCallArguments,
-  type FormatPlan,
-  type FormatsOption,
-} from "../formats/formats.js";
+import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
+import { envelopeAction, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
+import type { NativeCall } from "../formats/families/kit.js";
 import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject, type ActionFields } from "../python/json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import { pyLeadingSpace, pyStrip } from "../python/python-text.js";
-import type { ChaosOpsAction, JsonValue, ParseOptions } from "../model/types.js";
+import type { ChaosOpsAction, JsonObject, JsonValue, ParseOptions } from "../model/types.js";
 
 export interface ParseActionOptions extends ParseOptions {
   /** Opt-in output formats; without them parsing is exactly the reference's. */
@@ -66,8 +60,35 @@ export interface RejectedCandidate extends CandidateDetail {
   readonly reason: string;
 }
 
+/** The model's own call syntax an action was read from, named by its family. */
+export interface NativeCallDetail {
+  /** The syntax family (`qwen3_hermes`, `mistral`, `gpt_oss`, …) whose syntax or envelope shape it is. */
+  readonly family: string;
+  /** The syntax or envelope shape, as the family names it. */
+  readonly syntax: string;
+  /** The function name as written; null when the syntax has none (an action object in a call block). */
+  readonly name: string | null;
+  /** The call's arguments as decoded. */
+  readonly arguments: JsonObject;
+  /** False when the text ended inside the call. */
+  readonly complete: boolean;
+}
+
+/** A reasoning block skipped, with offsets into the text as given. */
+export interface ReasoningDetail {
+  readonly family: string;
+  readonly start: number;
+  readonly end: number;
+  /** False when the block never closed (cut off, or ended by a call opener). */
+  readonly closed: boolean;
+}
+
 export interface ParseDetail {
   readonly action: ChaosOpsAction;
+  /** The family and syntax the action was read from, when it was a tool call; else null. */
+  readonly native?: NativeCallDetail | null;
+  /** The reasoning blocks skipped (only with the reasoning format). */
+  readonly reasoning?: readonly ReasoningDetail[];
   /** The candidate the action came from; null when none decoded to an object. */
   readonly candidate: TakenCandidate | null;
   readonly repairs: readonly RepairCode[];
@@ -115,6 +136,12 @@ export interface Decoded {
   readonly fields: ActionFields;
   readonly format: DecodedFormat;
   readonly repairs: readonly RepairCode[];
+  /** The envelope's call, when the object was one. */
+  readonly native?: NativeCallDetail;
+}
+
+function callDetail(family: string, syntax: string, call: NativeCall): NativeCallDetail {
+  return { family, syntax, name: call.name ?? null, arguments: call.arguments ?? {}, complete: call.complete };
 }
 
 const PYTHON_REPAIRS: ReadonlySet<RepairCode> = new Set([RepairCode.SINGLE_QUOTES, RepairCode.PYTHON_CONSTANTS]);
@@ -151,21 +178,17 @@ class Search {
     return this.unwrap({ fields: fieldsOf(result.value), format: lenientFormat(kind, repairs), repairs }, result.value);
   }
 
-  /** A tool-call envelope's arguments in place of the envelope, when that format is on. */
+  /** A tool-call envelope's call in place of the envelope, when that format is on. */
   private unwrap(decoded: Decoded, value: JsonValue | undefined): Decoded {
-    if (!this.plan.unwrapToolCalls || decoded.fields.actionType !== undefined || value === undefined) return decoded;
-    const args = toolCallArguments(value);
-    const fields = args === undefined ? undefined : typeof args === "string" ? this.argumentsFields(args) : fieldsOf(args);
-    if (!fields) return decoded;
-    return { fields, format: DecodedFormat.TOOL_CALL, repairs: [...decoded.repairs, RepairCode.UNWRAPPED_TOOL_CALL] };
-  }
-
-  /** Arguments given as a JSON string, read as the provider parsers read them. */
-  private argumentsFields(args: string): ActionFields | undefined {
-    const strict = decodeActionFields(args);
-    if (strict || !(this.plan.dialect.python || this.plan.dialect.relaxed)) return strict;
-    const lenient = decodeLenient(args, 0, args.length, this.plan.dialect);
-    return lenient.ok && isJsonObject(lenient.value) ? fieldsOf(lenient.value) : undefined;
+    if (!this.plan.nativeCalls || decoded.fields.actionType !== undefined || value === undefined) return decoded;
+    const found = envelopeAction(value);
+    if (!found) return decoded;
+    return {
+      fields: found.fields,
+      format: DecodedFormat.TOOL_CALL,
+      repairs: [...decoded.repairs, RepairCode.UNWRAPPED_TOOL_CALL],
+      native: callDetail(found.family, found.shape, found.call),
+    };
   }
 
   /** A candidate its format reads itself (an action line, say). */
@@ -182,7 +205,7 @@ class Search {
     if (custom !== undefined) return this.settle(custom, text, start, end, kind);
     const fields = decodeActionFields(text, start, end);
     if (fields) {
-      const value = this.plan.unwrapToolCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
+      const value = this.plan.nativeCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
       return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
     }
     const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.detail);
@@ -221,23 +244,53 @@ function strictReason(text: string, start: number, end: number, detail: boolean)
   return decoded.ok ? "not a JSON object" : `not valid JSON (at character ${decoded.at - start + 1})`;
 }
 
+const NO_NATIVE: NativeReading = { reasoning: [], call: undefined };
+
 /** The whole search with formats, explained when `detail` is set. */
 export function searchWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan, detail: boolean): ParseDetail {
   const input = typeof raw === "string" ? raw : "";
   const stripped = pyStrip(input);
-  const masked = plan.maskReasoning ? maskReasoning(stripped) : undefined;
+  const lead = pyLeadingSpace(input);
+  const native = plan.maskReasoning || plan.nativeCalls ? readNative(stripped, { ...plan.dialect, truncated: plan.cutCalls }, plan.maskReasoning, plan.nativeCalls) : NO_NATIVE;
+  const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
+  const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
+  if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
+  const masked = native.reasoning.length === 0 ? undefined : blankSpans(stripped, native.reasoning);
   const text = masked === undefined ? stripped : pyStrip(masked);
-  const offset = pyLeadingSpace(input) + (masked === undefined ? 0 : pyLeadingSpace(masked));
-  const repairs: RepairCode[] = masked === undefined ? [] : [RepairCode.SKIPPED_REASONING];
+  const offset = lead + (masked === undefined ? 0 : pyLeadingSpace(masked));
   const search = new Search(plan, detail, offset);
   const found = findCandidate(text, search.accept, plan.sources);
   if (!found) {
-    return result(fallbackAction(options.role, options.fallback), null, repairs, search.rejected, true, detail);
+    return result(fallbackAction(options.role, options.fallback), null, repairs, search.rejected, true, detail, null, reasoning);
   }
-  const { fields, format, repairs: made } = found.value;
+  const { fields, format, repairs: made, native: call } = found.value;
   const action = actionFromFields(fields, options.role, options.fallback);
   const candidate = { ...search.place(text, found.start, found.end, found.kind), format };
-  return result(action, candidate, [...repairs, ...made], search.rejected, recognizedActionType(fields.actionType) === undefined, detail);
+  const fallbackUsed = recognizedActionType(fields.actionType) === undefined;
+  return result(action, candidate, [...repairs, ...made], search.rejected, fallbackUsed, detail, call ?? null, reasoning);
+}
+
+/** The result when a family's call syntax gave the action. */
+function nativeResult(
+  found: FoundCall,
+  text: string,
+  lead: number,
+  options: ResolvedOptions,
+  repairs: readonly RepairCode[],
+  reasoning: readonly ReasoningDetail[],
+  detail: boolean,
+): ParseDetail {
+  const action = actionFromFields(found.fields, options.role, options.fallback);
+  const candidate: TakenCandidate = {
+    kind: CandidateKind.TOOL_CALL,
+    start: found.start + lead,
+    end: found.end + lead,
+    text: text.slice(found.start, found.end),
+    format: DecodedFormat.TOOL_CALL,
+  };
+  const fallbackUsed = recognizedActionType(found.fields.actionType) === undefined;
+  const native = callDetail(found.family, found.syntax, found.call);
+  return result(action, candidate, [...repairs, RepairCode.UNWRAPPED_TOOL_CALL, ...found.call.repairs], [], fallbackUsed, detail, native, reasoning);
 }
 
 function result(
@@ -247,8 +300,10 @@ function result(
   rejected: readonly RejectedCandidate[],
   fallbackUsed: boolean,
   detail: boolean,
+  native: NativeCallDetail | null,
+  reasoning: readonly ReasoningDetail[],
 ): ParseDetail {
-  return { action, candidate, repairs, rejected, warnings: detail ? actionWarnings(action) : [], fallbackUsed };
+  return { action, native, reasoning, candidate, repairs, rejected, warnings: detail ? actionWarnings(action) : [], fallbackUsed };
 }
 
 /**

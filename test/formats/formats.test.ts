@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OutputFormat, maskReasoning, resolveFormats, toolCallArguments, decodeLenient } from "../../src/formats/formats.js";
+import { OutputFormat, blankSpans, planFor, resolveFormats, toolCallArguments, decodeLenient } from "../../src/formats/formats.js";
+import { readNative } from "../../src/formats/native.js";
 import { parseAction } from "../../src/parsing/parse-action.js";
 
 const lenient = { role: "sre", formats: "lenient" } as const;
@@ -47,8 +48,9 @@ describe("formats: reasoning blocks", () => {
 
   it("keeps offsets by blanking with spaces", () => {
     const text = 'a<think>{"x":1}</think>b';
-    expect(maskReasoning(text)).toBe(`a${" ".repeat(22)}b`);
-    expect(maskReasoning("no tags")).toBeUndefined();
+    const dialect = { python: false, relaxed: false, truncated: false };
+    expect(blankSpans(text, readNative(text, dialect, true, false).reasoning)).toBe(`a${" ".repeat(22)}b`);
+    expect(readNative("no tags", dialect, true, false).reasoning).toEqual([]);
   });
 });
 
@@ -117,6 +119,15 @@ describe("formats: action lines", () => {
 });
 
 describe("resolveFormats", () => {
+  // Regression (issue 11): the plan cache was keyed by the sorted names, so after `[]`
+  // had been planned, `[null]` (whose key is also "") was accepted unchecked.
+  it("checks the option on a plan-cache hit too", () => {
+    planFor([], "t");
+    expect(() => planFor([null as never], "t")).toThrow(/unknown format "null"/);
+    planFor(["python"], "t");
+    expect(() => planFor(["python", "yaml" as never], "t")).toThrow(TypeError);
+  });
+
   it("knows every format by name and rejects unknown ones", () => {
     expect(resolveFormats("lenient", "t").size).toBe(Object.values(OutputFormat).length);
     expect(resolveFormats(undefined, "t").size).toBe(0);

@@ -1,0 +1,41 @@
+/**
+ * DeepSeek V3 / R1 / V3.1: `<think>` reasoning (or only `</think>`); calls as
+ * `<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>NAME\n```json{…}```<｜tool▁call▁end｜>`
+ * (V3, R1) or `<｜tool▁call▁begin｜>NAME<｜tool▁sep｜>{…}<｜tool▁call▁end｜>` (V3.1)
+ * (vLLM deepseekv3_tool_parser, deepseek_r1_reasoning_parser). The bars are full-width
+ * (U+FF5C) and the spaces U+2581. Grammar: grammar/deepseek.peggy.
+ */
+import { literal, namedJsonCall, skipSpace, THINK, type CallSyntax, type SyntaxFamily } from "./kit.js";
+
+const CALL_BEGIN = "<｜tool▁call▁begin｜>";
+const SEP = "<｜tool▁sep｜>";
+const FENCE = /```(?:json)?/y;
+
+const DEEPSEEK_CALL: CallSyntax = {
+  syntax: "<｜tool▁call▁begin｜>…<｜tool▁sep｜>…<｜tool▁call▁end｜>",
+  marker: literal(CALL_BEGIN),
+  endsReasoning: true,
+  read(ctx, at, length) {
+    const { text } = ctx;
+    const sep = ctx.find(SEP, at + length);
+    if (sep < 0) return undefined;
+    const head = text.slice(at + length, sep).trim();
+    if (head.includes("｜")) return undefined;
+    if (head !== "function") return head.length > 0 ? namedJsonCall(ctx, at, head, sep + SEP.length) : undefined;
+    const nameStart = sep + SEP.length;
+    let nameEnd = nameStart;
+    while (nameEnd < text.length && !"\n`{".includes(text[nameEnd] ?? "\n")) nameEnd++;
+    const name = text.slice(nameStart, nameEnd).trim();
+    if (name.length === 0) return undefined;
+    FENCE.lastIndex = skipSpace(text, nameEnd);
+    const body = FENCE.test(text) ? FENCE.lastIndex : nameEnd;
+    return namedJsonCall(ctx, at, name, body);
+  },
+};
+
+export const deepseek: SyntaxFamily = {
+  family: "deepseek",
+  reasoning: [THINK],
+  calls: [DEEPSEEK_CALL],
+  envelopes: [],
+};

@@ -1,0 +1,62 @@
+/**
+ * GLM-4.5: `<think>` reasoning; calls as `<tool_call>NAME` then `<arg_key>k</arg_key>`
+ * `<arg_value>v</arg_value>` pairs, then `</tool_call>` (vLLM GLM-4 MoE tool parser
+ * tests; llama.cpp GLM 4.5). Values are text, or JSON where the text is JSON.
+ * Grammar: grammar/glm45.peggy.
+ */
+import { argumentsObject, literal, nameAt, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import type { JsonValue } from "../../model/types.js";
+
+const KEY_OPEN = "<arg_key>";
+const KEY_CLOSE = "</arg_key>";
+const VALUE_OPEN = "<arg_value>";
+const VALUE_CLOSE = "</arg_value>";
+const END = "</tool_call>";
+
+/** GLM's call after `<tool_call>` at `from`; the pairs read before a cut are kept. */
+export function readGlmCall(ctx: ReadContext, at: number, from: number): CallBlock | undefined {
+  const { text } = ctx;
+  const nameStart = skipSpace(text, from);
+  const name = nameAt(text, nameStart);
+  if (name === undefined) return undefined;
+  let pos = skipSpace(text, nameStart + name.length);
+  if (!text.startsWith(KEY_OPEN, pos) && !text.startsWith(END, pos) && pos < text.length) return undefined;
+  const members: [string, JsonValue][] = [];
+  let complete = false;
+  while (pos < text.length) {
+    if (text.startsWith(END, pos)) {
+      complete = true;
+      pos += END.length;
+      break;
+    }
+    if (!text.startsWith(KEY_OPEN, pos)) break;
+    const keyEnd = ctx.find(KEY_CLOSE, pos);
+    if (keyEnd < 0) break;
+    const valueOpen = skipSpace(text, keyEnd + KEY_CLOSE.length);
+    if (!text.startsWith(VALUE_OPEN, valueOpen)) break;
+    const valueEnd = ctx.find(VALUE_CLOSE, valueOpen);
+    if (valueEnd < 0) break;
+    members.push([text.slice(pos + KEY_OPEN.length, keyEnd).trim(), parameterValue(text.slice(valueOpen + VALUE_OPEN.length, valueEnd))]);
+    pos = skipSpace(text, valueEnd + VALUE_CLOSE.length);
+  }
+  if (!complete && pos < text.length) return undefined;
+  return {
+    start: at,
+    end: pos,
+    calls: [{ name, arguments: argumentsObject(members), complete, repairs: [] }],
+  };
+}
+
+const GLM_CALL: CallSyntax = {
+  syntax: "<tool_call>NAME<arg_key>k</arg_key><arg_value>v</arg_value></tool_call>",
+  marker: literal("<tool_call>"),
+  endsReasoning: true,
+  read: (ctx, at, length) => readGlmCall(ctx, at, at + length),
+};
+
+export const glm45: SyntaxFamily = {
+  family: "glm45",
+  reasoning: [THINK],
+  calls: [GLM_CALL],
+  envelopes: [],
+};

@@ -1,0 +1,344 @@
+/**
+ * What a syntax family is made of, and the readers several families share. A family
+ * declares its reasoning markup, its call syntaxes (each found by a marker, read by a
+ * linear scanner from there) and the JSON envelope shapes it writes; `registry.ts` lists
+ * the families and `../native.ts` runs them. Readers never recurse and never throw: they
+ * return undefined where their syntax does not hold.
+ */
+import { decodeLenient, type DialectOptions, type RepairCode } from "../formats.js";
+import { decodePythonJson, isJsonObject, setOwn } from "../../python/json-dialect.js";
+import { pyStrip } from "../../python/python-text.js";
+import type { JsonObject, JsonValue } from "../../model/types.js";
+
+/** A reasoning block: text the action is never taken from. */
+export interface ReasoningMarkup {
+  readonly open: string;
+  /** What ends the block; the first found after the opening wins. */
+  readonly close: readonly string[];
+  /** A close with no opening before it makes everything before it reasoning (the template opened it). */
+  readonly orphanClose?: boolean;
+}
+
+/** One tool call as a family writes it, before it is read as an action. */
+export interface NativeCall {
+  /** The function name as written (without a `functions.` namespace); undefined when the syntax has none. */
+  readonly name: string | undefined;
+  /** The decoded arguments; undefined when the envelope had none. */
+  readonly arguments: JsonObject | undefined;
+  /** False when the text ended inside the call (its arguments closed after the last complete member). */
+  readonly complete: boolean;
+  readonly repairs: readonly RepairCode[];
+}
+
+/** The calls one block holds (a list syntax holds several), and where the block is. */
+export interface CallBlock {
+  readonly start: number;
+  readonly end: number;
+  readonly calls: readonly NativeCall[];
+}
+
+/** What a reader may use besides the text: cached lookups, a budget, the dialect. */
+export interface ReadContext {
+  readonly text: string;
+  readonly dialect: DialectOptions;
+  /** `text.indexOf(needle, from)`, amortised: repeated misses of one needle cost nothing. */
+  find(needle: string, from: number): number;
+  /** The envelope shapes of every registered family. */
+  readonly envelopes: readonly EnvelopeShape[];
+  /**
+   * Whether a reader may still scan `length` characters. Readers that fail after
+   * scanning far (an unclosed block at each of many markers) would add up to quadratic
+   * time; past a budget proportional to the text, the rest is left to the JSON search.
+   */
+  charge(length: number): boolean;
+}
+
+/** One call syntax: found at `marker` (a regular expression source) and read from there. */
+export interface CallSyntax {
+  /** How the docs and parseActionDetailed name it. */
+  readonly syntax: string;
+  /** Regular-expression source of the marker the first look finds (literal text escaped). */
+  readonly marker: string;
+  /** Whether the marker also ends a reasoning block that was never closed (a special token). */
+  readonly endsReasoning: boolean;
+  /** Reads the call block whose marker is at `at` (its match `length` long); undefined when it is not one. */
+  read(ctx: ReadContext, at: number, length: number): CallBlock | undefined;
+}
+
+/** A JSON envelope shape: the calls a decoded value stands for, or undefined when it is not this shape. */
+export interface EnvelopeShape {
+  readonly shape: string;
+  /** A wrapper (`{"tool_calls": […]}`) holds other shapes: `inner` reads them (wrappers excluded, so nothing nests deeper). */
+  readonly wrapper?: boolean;
+  /** `loose`: the value came from a call block, so a bare `{"name": …}` counts. */
+  calls(value: JsonObject, loose: boolean, inner: (value: JsonValue) => readonly NativeCall[]): readonly NativeCall[] | undefined;
+}
+
+/** One family: its reasoning markup, call syntaxes and envelope shapes. */
+export interface SyntaxFamily {
+  readonly family: string;
+  readonly reasoning: readonly ReasoningMarkup[];
+  readonly calls: readonly CallSyntax[];
+  readonly envelopes: readonly EnvelopeShape[];
+}
+
+/** A literal as a marker source. */
+export function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// ---------------------------------------------------------------------------
+// Lexical helpers
+// ---------------------------------------------------------------------------
+
+const SPACE = /[ \t\n\r]*/y;
+const NAME = /[A-Za-z_][\w.\-]*/y;
+
+export function skipSpace(text: string, at: number): number {
+  SPACE.lastIndex = at;
+  SPACE.test(text);
+  return SPACE.lastIndex;
+}
+
+/** The function name at `at` (letters, digits, `_ . -`), or undefined. */
+export function nameAt(text: string, at: number): string | undefined {
+  NAME.lastIndex = at;
+  const m = NAME.exec(text);
+  return m ? m[0] : undefined;
+}
+
+/** Whether `text` has `word` at `at`. */
+export function startsAt(text: string, at: number, word: string): boolean {
+  return text.startsWith(word, at);
+}
+
+/** A name as an action type would read it: `functions.restart:0` → `restart`. */
+export function bareName(name: string): string {
+  let out = name.trim();
+  const dot = out.lastIndexOf(".");
+  if (dot >= 0) out = out.slice(dot + 1);
+  const colon = out.indexOf(":");
+  return colon >= 0 ? out.slice(0, colon) : out;
+}
+
+// ---------------------------------------------------------------------------
+// JSON values after a marker
+// ---------------------------------------------------------------------------
+
+const BRACKETS = /[{}[\]"'\\]/g;
+
+/**
+ * The end of the JSON (or Python) value that opens at `at` with `{` or `[`: one pass,
+ * string-aware for both quote kinds; `closed` is false when the text ends first.
+ */
+export function valueExtent(text: string, at: number): { end: number; closed: boolean } {
+  let depth = 0;
+  let quote = 0;
+  BRACKETS.lastIndex = at;
+  for (let m = BRACKETS.exec(text); m; m = BRACKETS.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 0x5c) BRACKETS.lastIndex = i + 2;
+      else if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) {
+      quote = c;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+    } else if (c === 0x7d || c === 0x5d) {
+      if (--depth === 0) return { end: i + 1, closed: true };
+    }
+  }
+  return { end: text.length, closed: false };
+}
+
+export interface DecodedValue {
+  readonly value: JsonValue;
+  readonly complete: boolean;
+  readonly repairs: readonly RepairCode[];
+}
+
+/** `text[start:end]` as JSON, then in the enabled dialect; `cut` reads it as the truncated format does. */
+export function decodeValue(ctx: ReadContext, start: number, end: number, cut: boolean): DecodedValue | undefined {
+  if (!cut) {
+    const strict = decodePythonJson(ctx.text, start, end);
+    if (strict.ok) return { value: strict.value, complete: true, repairs: [] };
+  }
+  const { python, relaxed, truncated } = ctx.dialect;
+  if (cut && !truncated) return undefined;
+  if (!cut && !python && !relaxed) return undefined;
+  const result = decodeLenient(ctx.text, start, end, { python, relaxed, truncated: cut });
+  return result.ok && result.value !== undefined ? { value: result.value, complete: !cut, repairs: result.repairs ?? [] } : undefined;
+}
+
+/** The value opening at `at` (after spaces), decoded; its end where the text resumes. */
+export function valueAt(ctx: ReadContext, from: number): (DecodedValue & { start: number; end: number }) | undefined {
+  const start = skipSpace(ctx.text, from);
+  const c = ctx.text.charCodeAt(start);
+  if ((c !== 0x7b && c !== 0x5b) || !ctx.charge(0)) return undefined;
+  const { end, closed } = valueExtent(ctx.text, start);
+  ctx.charge(end - start);
+  const decoded = decodeValue(ctx, start, end, !closed);
+  return decoded && { ...decoded, start, end };
+}
+
+/** The calls an envelope value stands for, by the first registered shape that reads it. */
+export function envelopeCalls(ctx: Pick<ReadContext, "envelopes">, value: JsonValue, loose: boolean, wrappers = true): readonly NativeCall[] {
+  const items = Array.isArray(value) ? value : [value];
+  const calls: NativeCall[] = [];
+  const inner = (nested: JsonValue) => envelopeCalls(ctx, nested, loose, false);
+  for (const item of items) {
+    if (!isJsonObject(item)) continue;
+    for (const shape of ctx.envelopes) {
+      if (shape.wrapper && !wrappers) continue;
+      const found = shape.calls(item, loose, inner);
+      if (found) {
+        calls.push(...found);
+        break;
+      }
+    }
+  }
+  return calls;
+}
+
+/** A JSON block of envelopes right after a marker (`[TOOL_CALLS] […]`, `<tool_call>{…}`). */
+export function jsonBlockAfter(ctx: ReadContext, at: number, from: number): CallBlock | undefined {
+  const start = skipSpace(ctx.text, from);
+  if (ctx.text.charCodeAt(start) === 0x5b) {
+    const listed = cutList(ctx, at, start);
+    if (listed) return listed;
+  }
+  const decoded = valueAt(ctx, start);
+  if (!decoded) return undefined;
+  const calls = envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded));
+  return calls.length > 0 ? { start: at, end: decoded.end, calls } : undefined;
+}
+
+/**
+ * A list of calls the text ends in: each complete element read as it is, and only the
+ * element the cut is in read as the truncated format reads it, so that a complete first
+ * call is taken whole; what follows an element other than a comma ends the list. Undefined
+ * when the list closes (it is read as one value).
+ */
+function cutList(ctx: ReadContext, at: number, open: number): CallBlock | undefined {
+  const { text } = ctx;
+  const calls: NativeCall[] = [];
+  let pos = skipSpace(text, open + 1);
+  while (pos < text.length && ctx.charge(0)) {
+    const c = text.charCodeAt(pos);
+    if (c !== 0x7b && c !== 0x5b) break;
+    const { end, closed } = valueExtent(text, pos);
+    ctx.charge(end - pos);
+    const decoded = decodeValue(ctx, pos, end, !closed);
+    if (decoded) calls.push(...envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded)));
+    if (!closed) break;
+    pos = skipSpace(text, end);
+    if (pos >= text.length) break;
+    if (text.charCodeAt(pos) === 0x5d) return undefined;
+    if (text.charCodeAt(pos) !== 0x2c) break;
+    pos = skipSpace(text, pos + 1);
+  }
+  return calls.length > 0 ? { start: at, end: text.length, calls } : undefined;
+}
+
+function withCut(call: NativeCall, decoded: DecodedValue): NativeCall {
+  if (decoded.complete && decoded.repairs.length === 0) return call;
+  return { ...call, complete: call.complete && decoded.complete, repairs: [...decoded.repairs, ...call.repairs] };
+}
+
+/** A named call whose arguments are the JSON value at `from` (`NAME<sep>{…}`). */
+export function namedJsonCall(ctx: ReadContext, at: number, name: string, from: number): CallBlock | undefined {
+  const decoded = valueAt(ctx, from);
+  if (!decoded || !isJsonObject(decoded.value)) return undefined;
+  return { start: at, end: decoded.end, calls: [{ name, arguments: decoded.value, complete: decoded.complete, repairs: decoded.repairs }] };
+}
+
+/** Arguments given as a JSON string (OpenAI style), read strictly and then in the dialect. */
+export function argumentsOf(value: JsonValue | undefined, dialect?: DialectOptions): JsonObject | undefined {
+  if (isJsonObject(value)) return value;
+  if (typeof value !== "string") return undefined;
+  const strict = decodePythonJson(value);
+  if (strict.ok) return isJsonObject(strict.value) ? strict.value : undefined;
+  if (!dialect || !(dialect.python || dialect.relaxed)) return undefined;
+  const lenient = decodeLenient(value, 0, value.length, { ...dialect, truncated: false });
+  return lenient.ok && isJsonObject(lenient.value) ? lenient.value : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// XML-style parameters: text values, JSON where the text is JSON
+// ---------------------------------------------------------------------------
+
+/**
+ * A parameter's text as a value: JSON when it is an object or list (`args` as
+ * `{"replicas": 4}`) or `null`, otherwise the text itself (`int()` reads `"4"` later).
+ */
+export function parameterValue(raw: string, asJson?: boolean): JsonValue {
+  const text = pyStrip(raw);
+  const c = text.charCodeAt(0);
+  if (asJson !== false && (asJson === true || c === 0x7b || c === 0x5b || text === "null")) {
+    const decoded = decodePythonJson(text);
+    if (decoded.ok) return decoded.value;
+  }
+  return text;
+}
+
+/** Builds an arguments object member by member (own properties, so `__proto__` is a key). */
+export function argumentsObject(members: readonly (readonly [string, JsonValue])[]): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of members) setOwn(out, key, value);
+  return out;
+}
+
+/** The first of `needles` found at or after `from` (by position), with its index; -1 when none. */
+export function findFirst(ctx: ReadContext, needles: readonly string[], from: number): { at: number; needle: string } {
+  let best = { at: -1, needle: "" };
+  for (const needle of needles) {
+    const at = ctx.find(needle, from);
+    if (at >= 0 && (best.at < 0 || at < best.at)) best = { at, needle };
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces several families declare
+// ---------------------------------------------------------------------------
+
+/** `<think>…</think>`, or only `…</think>` when the chat template opened it. */
+/** A value written in another syntax and translated to JSON text, decoded; `cut` as the truncated format reads it. */
+export function decodeTranslated(ctx: ReadContext, json: string, cut: boolean, python: boolean): DecodedValue | undefined {
+  const inner: ReadContext = { ...ctx, text: json, dialect: { ...ctx.dialect, python: python || ctx.dialect.python } };
+  return decodeValue(inner, 0, json.length, cut);
+}
+
+export const THINK: ReasoningMarkup = { open: "<think>", close: ["</think>"], orphanClose: true };
+
+/** A call syntax whose block is JSON envelopes right after a literal marker. */
+export function jsonAfter(syntax: string, marker: string, endsReasoning = true): CallSyntax {
+  return { syntax, marker: literal(marker), endsReasoning, read: (ctx, at, length) => jsonBlockAfter(ctx, at, at + length) };
+}
+
+/** An object that already is an action (`<tool_call>{"action_type": …}</tool_call>`). */
+export const DIRECT_ACTION: EnvelopeShape = {
+  shape: '{"action_type", …}',
+  calls: (value) => (Object.hasOwn(value, "action_type") ? [{ name: undefined, arguments: value, complete: true, repairs: [] }] : undefined),
+};
+
+/** The envelope most families write: `{"name", "arguments" | "parameters" | "input"}`. */
+export const NAME_ARGUMENTS: EnvelopeShape = namedEnvelope('{"name", "arguments" | "parameters"}', "name", ["arguments", "parameters", "input"]);
+
+/** `{"<name key>": NAME, "<args key>": {…} or "{…}"}`; in a call block the arguments may be missing. */
+export function namedEnvelope(shape: string, nameKey: string, argsKeys: readonly string[]): EnvelopeShape {
+  return {
+    shape,
+    calls(value, loose) {
+      const name = value[nameKey];
+      if (typeof name !== "string" || !Object.hasOwn(value, nameKey)) return undefined;
+      for (const key of argsKeys) {
+        if (!Object.hasOwn(value, key)) continue;
+        const args = argumentsOf(value[key]);
+        return args ? [{ name, arguments: args, complete: true, repairs: [] }] : undefined;
+      }
+      return loose ? [{ name, arguments: undefined, complete: true, repairs: [] }] : undefined;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// The public sample of native syntaxes (22 families, both tool declarations): every
+// completion gives the meant action with formats "lenient", through parseAction and
+// parseActionDetailed, which agree and name the family.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseAction } from "../../src/parsing/parse-action.js";
+import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
+import type { ActionType, AgentRole } from "../../src/model/enums.js";
+import type { ChaosOpsAction } from "../../src/model/types.js";
+
+interface Sample {
+  readonly id: string;
+  readonly family: string;
+  readonly syntax: string;
+  readonly raw: string;
+  readonly role: AgentRole;
+  readonly fallback: ActionType;
+  readonly expect: ChaosOpsAction;
+  readonly tags: readonly string[];
+  readonly by_fallback?: boolean;
+}
+
+const SAMPLES: readonly Sample[] = readFileSync(new URL("../fixtures/native-syntaxes/sample.jsonl", import.meta.url), "utf8")
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line) as Sample);
+
+const cases = SAMPLES.map((sample) => [`${sample.id} (${sample.syntax})`, sample] as const);
+
+describe("native syntaxes: the public sample", () => {
+  it("covers the 22 families", () => {
+    expect(new Set(SAMPLES.map((sample) => sample.family)).size).toBe(22);
+  });
+
+  it.each(cases)("%s through parseAction", (_name, sample) => {
+    expect(parseAction(sample.raw, { role: sample.role, fallback: sample.fallback, formats: "lenient" })).toEqual(sample.expect);
+  });
+
+  it.each(cases)("%s through parseActionDetailed, which names what it read", (_name, sample) => {
+    const detail = parseActionDetailed(sample.raw, { role: sample.role, fallback: sample.fallback, formats: "lenient" });
+    expect(detail.action).toEqual(sample.expect);
+    if (detail.candidate) expect(sample.raw.slice(detail.candidate.start, detail.candidate.end)).toBe(detail.candidate.text);
+    for (const span of detail.reasoning ?? []) expect(span.end).toBeGreaterThan(span.start);
+    if (sample.tags.some((tag) => tag.startsWith("draft_"))) expect(detail.reasoning?.length ?? 0).toBeGreaterThan(0);
+  });
+});

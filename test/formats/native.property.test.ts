@@ -1,0 +1,79 @@
+// Promises of the syntax families, checked on completions built from building blocks
+// taken from the families' documentation (test/fixtures/native-syntaxes/SOURCE.md), not
+// from the readers: every family's reasoning hides a draft, lenient never reads an
+// action worse than the default parser, nothing throws, and the detailed parse agrees.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseAction } from "../../src/parsing/parse-action.js";
+import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
+import { isActionType } from "../../src/model/enums.js";
+import { actionJson, anyText, role } from "../support/arbitraries.js";
+
+/** Reasoning markup of every family: opening, closing. */
+const REASONING: readonly (readonly [string, string])[] = [
+  ["<think>", "</think>"],
+  ["<scratch_pad>", "</scratch_pad>"],
+  ["[THINK]", "[/THINK]"],
+  ["◁think▷", "◁/think▷"],
+  ["<seed:think>", "</seed:think>"],
+  ["<|START_THINKING|>", "<|END_THINKING|>"],
+  ["Here is my thought process:", "Here is my response:"],
+  ["Here's my thought process:", "Here's my response:"],
+  ["<|channel>thought\n", "<channel|>"],
+  ["<|inner_prefix|>", "<|inner_suffix|>"],
+  ["<|channel|>analysis<|message|>", "<|end|>"],
+];
+
+/** Call openers and pieces of every family's call syntax, each alone. */
+const CALL_PIECES = [
+  "<tool_call>", "</tool_call>", "<function=", "</function>", "<parameter=", "</parameter>", "<|python_tag|>", "<|python_start|>",
+  "<|python_end|>", "<function_calls>", "</function_calls>", "[TOOL_CALLS]", "[ARGS]", "[CALL_ID]", "<｜tool▁calls▁begin｜>",
+  "<｜tool▁call▁begin｜>", "<｜tool▁sep｜>", "<｜tool▁call▁end｜>", '<｜DSML｜invoke name="', '<｜DSML｜parameter name="',
+  "</｜DSML｜parameter>", "```tool_code", "<start_function_call>", "<escape>", "<|tool_call>", "<tool_call|>", '<|"|>',
+  "<|tool_call|>", "<arg_key>", "</arg_key>", "<arg_value>", "</arg_value>", "<|tool_calls_section_begin|>", "<|tool_call_begin|>",
+  "<|tool_call_argument_begin|>", "<|tool_call_end|>", "functools[", "<|START_ACTION|>", "<|END_ACTION|>", "Action: ```json",
+  "<|START_RESPONSE|>", "<seed:tool_call>", "<minimax:tool_call>", '<invoke name="', '<parameter name="', "</invoke>", "<tool_calls>",
+  "</tool_calls>", "<answer>", "</answer>", "<|tools_prefix|>", "<|tools_suffix|>", ">>>", "all\n", "to=functions.", "<|message|>",
+  "<|call|>", "<|start|>assistant", "<|channel|>final", "<|channel|>commentary", "<|constrain|>json", "<|return|>",
+];
+const CHATTER = ["hello", "db", "x", " ", "\n", "{", "}", "[", "]", '"', ":", ",", "`", "'", "note", "json"];
+
+const pieces = (from: readonly string[], max: number) => fc.array(fc.constantFrom(...from), { maxLength: max }).map((parts) => parts.join(""));
+const chatter = pieces([...CALL_PIECES, ...CHATTER], 12);
+
+describe("syntax families: properties", () => {
+  it("never take the action from any family's reasoning: a draft there is skipped, a cut inside gives the fallback", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...REASONING), actionJson, actionJson, role, (pair, draft, answer, r) => {
+        const [open, close] = pair;
+        const options = { role: r, fallback: "noop", formats: "lenient" } as const;
+        const expected = parseAction(answer, { role: r });
+        expect(parseAction(`${open}Maybe ${draft}? No.${close}\n${answer}`, options)).toEqual(expected);
+        expect(parseAction(`${open}Maybe ${draft}? Still thinking`, options)).toEqual({ role: r, action_type: "noop", target: null, args: {} });
+      }),
+    );
+  });
+
+  it("with lenient, read an action outside any reasoning as the default parser does", () => {
+    fc.assert(
+      fc.property(chatter, actionJson, chatter, role, (before, answer, after, r) => {
+        const raw = `${before} ${answer} ${after}`;
+        const expected = parseAction(answer, { role: r });
+        fc.pre(expected.action_type !== "noop" || answer.includes("noop"));
+        fc.pre(JSON.stringify(parseAction(raw, { role: r })) === JSON.stringify(expected));
+        expect(parseAction(raw, { role: r, formats: "lenient" })).toEqual(expected);
+      }),
+    );
+  });
+
+  it("never throw on any mix of every family's markup, and the detailed parse agrees", () => {
+    const soup = fc.array(fc.oneof(chatter, actionJson, anyText, fc.constantFrom(...REASONING.flat()), fc.constantFrom("restart", "scale", "chaosops_action", "(", ")", "=", "call:", "target", "4")), { maxLength: 10 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(soup, role, (raw, r) => {
+        const action = parseAction(raw, { role: r, formats: "lenient" });
+        expect(isActionType(action.action_type)).toBe(true);
+        expect(parseActionDetailed(raw, { role: r, formats: "lenient" }).action).toEqual(action);
+      }),
+    );
+  });
+});
