@@ -125,31 +125,29 @@ export function bareName(name: string): string {
 // JSON values after a marker
 // ---------------------------------------------------------------------------
 
-const BRACKETS = /[{}[\]"'\\]/g;
-
 /**
  * The end of the JSON (or Python) value that opens at `at` with `{` or `[`: one pass,
  * string-aware for both quote kinds; `closed` is false when the text ends first.
  */
 export function valueExtent(text: string, at: number): { end: number; closed: boolean } {
   let depth = 0;
-  let quote = 0;
-  BRACKETS.lastIndex = at;
-  for (let m = BRACKETS.exec(text); m; m = BRACKETS.exec(text)) {
-    const i = m.index;
+  const n = text.length;
+  for (let i = at; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 0x5c) BRACKETS.lastIndex = i + 2;
-      else if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) {
-      quote = c;
+    if (c === 0x22 || c === 0x27) {
+      // Inside a string only its own quote and a backslash matter.
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === c) break;
+      }
     } else if (c === 0x7b || c === 0x5b) {
       depth++;
-    } else if (c === 0x7d || c === 0x5d) {
-      if (--depth === 0) return { end: i + 1, closed: true };
+    } else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+      return { end: i + 1, closed: true };
     }
   }
-  return { end: text.length, closed: false };
+  return { end: n, closed: false };
 }
 
 export interface DecodedValue {
