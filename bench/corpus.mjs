@@ -2,17 +2,11 @@
 // adversarial families. Deterministic (seeded), so every run and every library sees
 // the same text.
 
-/** mulberry32: a small seeded PRNG. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { readFileSync } from "node:fs";
+import { NAMED } from "../scripts/complexity-inputs.mjs";
+import { rng } from "./rng.mjs";
+
+export { rng };
 
 const SERVICES = ["auth", "payments", "notifications", "db", "load_balancer"];
 const AGENTS = ["autoscaler", "load_balancer", "deploy_bot"];
@@ -116,6 +110,10 @@ export const ADVERSARIAL = {
   "unterminated string": (n) => `{"action_type": "restart", "args": {"note": "${repeatTo("a", n - 40)}`,
   "backslash flood": (n) => `{"a": "${repeatTo("\\", n - 10)}`,
   "long chatter": (n) => `${repeatTo("The db latency is climbing while cpu stays low. ", n - 60)}{"action_type": "restart", "target": "db"}`,
+  // The complexity fuzzer's named families (scripts/complexity-inputs.mjs): issue 11's finds.
+  ...Object.fromEntries(
+    ["many keys", "many Python keys", "whitespace", "{a:} flood", "unclosed /* comment in an object", "replicas of a million digits", "escape flood in a string", "many tool calls", "open think blocks", "harmony channels", "pythonic calls"].map((name) => [name, NAMED[name]]),
+  ),
 };
 
 /** A valid JSON document of about `n` characters: the JSON.parse baseline. */
@@ -123,4 +121,25 @@ export function validDocument(n) {
   const item = JSON.stringify({ action_type: "communicate", target: null, args: { to: "sre", message: "db latency is climbing while cpu stays low" } });
   const count = Math.max(1, Math.floor(n / (item.length + 1)));
   return `[${Array(count).fill(item).join(",")}]`;
+}
+
+/** The formats cases of the labelled corpus: the families that need formats on. */
+const FORMATS_FAMILIES = ["broken", "truncated", "tool call", "think block"];
+
+/**
+ * Realistic native-syntax completions: the public sample of what open models write
+ * (test/fixtures/native-syntaxes/sample.jsonl, copied from the project's shared
+ * material), whose expected action is exact, plus the formats cases, whose expected
+ * action is what the model meant (a truncated one may keep part of a note too).
+ */
+export function nativeCases(perFamily = 20) {
+  const sample = readFileSync(new URL("../test/fixtures/native-syntaxes/sample.jsonl", import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line))
+    .map((c) => ({ id: c.id, raw: c.raw, role: c.role, fallback: c.fallback, expect: c.expect, exact: true }));
+  const formats = realisticCorpus(perFamily, 13)
+    .filter((c) => FORMATS_FAMILIES.includes(c.family))
+    .map((c, i) => ({ id: `formats-${c.family}-${i}`, raw: c.text, role: c.role, fallback: "noop", expect: { role: c.role, ...c.intended } }));
+  return [...sample, ...formats];
 }

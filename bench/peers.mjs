@@ -10,10 +10,13 @@ import { parseAction, StreamingActionParser } from "../dist/index.js";
 
 disableErrorLogging?.();
 
-/** name → (text) → the decoded value (or a promise of it); may throw. */
+/**
+ * name → (text, case?) → the decoded value (or a promise of it); may throw. Ours take
+ * the case's role and fallback when there is one (the native samples have both).
+ */
 export const PEERS = {
-  "chaosops-adapter": (text) => parseAction(text, { role: "sre" }),
-  "chaosops-adapter (lenient)": (text) => parseAction(text, { role: "sre", formats: "lenient" }),
+  "chaosops-adapter": (text, c) => parseAction(text, { role: c?.role ?? "sre", fallback: c?.fallback }),
+  "chaosops-adapter (lenient)": (text, c) => parseAction(text, { role: c?.role ?? "sre", fallback: c?.fallback, formats: "lenient" }),
   jsonrepair: (text) => JSON.parse(jsonrepair(text)),
   "partial-json": (text) => partialJson(text),
   "best-effort-json-parser": (text) => bestEffort(text),
@@ -23,8 +26,8 @@ export const PEERS = {
 };
 
 /** The stream parser fed in chunks of `size` characters. */
-export function streamInChunks(text, size) {
-  const parser = new StreamingActionParser({ role: "sre" });
+export function streamInChunks(text, size, lenient = false) {
+  const parser = new StreamingActionParser(lenient ? { role: "sre", formats: "lenient" } : { role: "sre" });
   for (let i = 0; i < text.length && !parser.feed(text.slice(i, i + size)); i += size);
   return parser.action();
 }

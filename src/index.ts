@@ -16,6 +16,8 @@ export {
 } from "./model/enums.js";
 export type {
   ChaosOpsAction,
+  ActionArgs,
+  KnownActionArgs,
   ChaosOpsObservation,
   RoleView,
   ServiceMetrics,
@@ -27,7 +29,7 @@ export type {
   ParseOptions,
 } from "./model/types.js";
 export { renderObservation, InvalidObservationError, RESPONSE_INSTRUCTIONS } from "./prompting/rendering.js";
-export { loadRolePrompt, buildPrompt, DEFAULT_PROMPT_DIR, type PromptOptions } from "./prompting/prompts.js";
+export { loadRolePrompt, buildPrompt, type PromptOptions, type RolePrompts } from "./prompting/prompts.js";
 export { parseAction } from "./parsing/parse-action.js";
 export {
   parseActionDetailed,

@@ -1,21 +1,20 @@
 /**
- * The parallel pipeline of `chaosops parse`: the input is cut into chunks of whole
- * lines, parsed by `jobs` threads (the main thread, which has little else to do, and
- * jobs - 1 workers), and written back in input order. Workers are kept fed first; the
- * main thread parses a chunk itself whenever they all have enough queued. At most a few
- * chunks per job are waiting to be written, so memory does not grow with the input.
+ * The parallel pipeline of `chaosops parse`. The main thread only moves bytes: it cuts
+ * the input into chunks of whole lines, each in a buffer of its own that is handed
+ * (transferred, not copied) to one of `jobs` worker threads, and writes each chunk's
+ * output, also transferred back as bytes, as soon as it is next in input order. At most
+ * a few chunks per worker are in flight, so memory does not grow with the input.
  */
 import { Worker } from "node:worker_threads";
 import { StatsCounter } from "./batch-stats.js";
-import { processChunk, RecordProcessor, type ChunkResult, type RecordOptions } from "./jsonl-records.js";
+import type { ChunkResult, RecordOptions } from "./jsonl-records.js";
 import type { Progress } from "./progress.js";
 
 /** Lines are handed to workers in chunks of about this many bytes. */
-const CHUNK_BYTES = 256 * 1024;
+export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
+/** Chunks queued per worker: enough that a worker never waits for the next one. */
 const IN_FLIGHT_PER_WORKER = 3;
-/** Chunks done or in progress but not yet written, per job: the reordering window. */
-const WINDOW_PER_JOB = 4;
 
 export interface RunOptions {
   readonly records: RecordOptions;
@@ -30,41 +29,45 @@ export interface RunOptions {
 export interface RunSummary {
   readonly records: number;
   readonly bytes: number;
+  /** The whole run, and the part of it spent starting the worker threads. */
   readonly seconds: number;
+  readonly startupSeconds: number;
   readonly malformed: number;
   /** True when --strict stopped the run at a malformed line. */
   readonly stopped: boolean;
   readonly stats: StatsCounter;
 }
 
-interface Pending {
-  readonly firstLine: number;
-  readonly bytes: number;
-  /** The worker parsing it, or -1 when the main thread did. */
-  readonly worker: number;
-  result?: ChunkResult;
-}
+type WorkerReply = ChunkResult & { readonly seq: number };
 
 /**
- * Whole lines from a stream of bytes (or text), in chunks of about CHUNK_BYTES, each in
- * a buffer of its own so it can be handed to a worker without a copy.
+ * Whole lines from a stream of bytes (or text), in chunks of at least `chunkBytes`
+ * (unless the input ends first), each ending just after a newline (but the last), each
+ * in an ArrayBuffer of its own. A line longer than a chunk makes a chunk of its own size.
  */
-async function* lineChunks(input: AsyncIterable<string | Buffer>): AsyncGenerator<Uint8Array> {
-  let pieces: Buffer[] = [];
+export async function* lineChunks(input: AsyncIterable<Uint8Array | string>, chunkBytes = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+  let pieces: Uint8Array[] = [];
   let size = 0;
   const take = (end: number): Uint8Array => {
-    const all = Buffer.concat(pieces, size);
     const chunk = new Uint8Array(end);
-    chunk.set(all.subarray(0, end));
-    pieces = end < size ? [all.subarray(end)] : [];
+    let at = 0;
+    const rest: Uint8Array[] = [];
+    for (const piece of pieces) {
+      const used = Math.min(piece.length, end - at);
+      if (used > 0) chunk.set(used === piece.length ? piece : piece.subarray(0, used), at);
+      if (used < piece.length) rest.push(piece.subarray(used));
+      at += used;
+    }
+    pieces = rest;
     size -= end;
     return chunk;
   };
   for await (const piece of input) {
     const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+    if (bytes.length === 0) continue;
     pieces.push(bytes);
     size += bytes.length;
-    if (size < CHUNK_BYTES) continue;
+    if (size < chunkBytes) continue;
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     // The chunk ends after the last newline so far (always inside the newest piece, when it has one).
     if (lastNewline >= 0) yield take(size - bytes.length + lastNewline + 1);
@@ -75,72 +78,123 @@ async function* lineChunks(input: AsyncIterable<string | Buffer>): AsyncGenerato
 function countLines(bytes: Uint8Array): number {
   let n = 0;
   for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) n++;
-  return bytes[bytes.length - 1] === NEWLINE ? n : n + 1;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE ? n + 1 : n;
 }
 
-export async function runParse(input: AsyncIterable<string | Buffer>, options: RunOptions): Promise<RunSummary> {
+/** Where the output of a chunk's first `lines` lines ends (each output line ends with a newline). */
+function endOfLines(output: Uint8Array, lines: number): number {
+  let end = 0;
+  for (let i = 0; i < lines; i++) end = output.indexOf(NEWLINE, end) + 1;
+  return end;
+}
+
+/** A pool of worker threads, each with a queue of chunks, answering in any order. */
+class Workers {
+  private readonly threads: Worker[];
+  private readonly busy: number[];
+  private readonly done = new Map<number, WorkerReply>();
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+  /** Resolves when every thread has loaded the parser (what throughput leaves out). */
+  readonly online: Promise<void>;
+
+  constructor(jobs: number, options: RecordOptions, stats: boolean) {
+    this.threads = Array.from(
+      { length: jobs },
+      () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options, stats } }),
+    );
+    this.busy = this.threads.map(() => 0);
+    const ready: (() => void)[] = [];
+    this.online = Promise.all(this.threads.map((_, i) => new Promise<void>((resolve) => (ready[i] = resolve)))).then(() => undefined);
+    this.threads.forEach((thread, index) => {
+      thread.on("message", (reply: WorkerReply | { ready: true }) => {
+        if ("ready" in reply) return ready[index]?.();
+        this.busy[index] = (this.busy[index] ?? 1) - 1;
+        this.done.set(reply.seq, reply);
+        this.wake?.();
+      });
+      thread.on("error", (error: Error) => this.fail(error));
+      thread.on("exit", (code) => this.fail(new Error(`a worker thread stopped (exit code ${code})`)));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wake?.();
+  }
+
+  /** Hands a chunk to the least busy thread; false when every queue is full. */
+  trySend(seq: number, bytes: Uint8Array, firstLine: number): boolean {
+    let chosen = -1;
+    for (let i = 0; i < this.busy.length; i++) {
+      const n = this.busy[i] ?? 0;
+      if (n < IN_FLIGHT_PER_WORKER && (chosen < 0 || n < (this.busy[chosen] ?? 0))) chosen = i;
+    }
+    if (chosen < 0) return false;
+    this.busy[chosen] = (this.busy[chosen] ?? 0) + 1;
+    this.threads[chosen]?.postMessage({ seq, bytes, firstLine }, [bytes.buffer as ArrayBuffer]);
+    return true;
+  }
+
+  take(seq: number): WorkerReply | undefined {
+    const reply = this.done.get(seq);
+    this.done.delete(seq);
+    return reply;
+  }
+
+  has(seq: number): boolean {
+    return this.done.has(seq);
+  }
+
+  /** Waits for the next reply (or failure) from any thread. */
+  async next(): Promise<void> {
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+    if (this.failure) throw this.failure;
+  }
+
+  async close(): Promise<void> {
+    for (const thread of this.threads) thread.removeAllListeners("exit");
+    await Promise.all(this.threads.map((thread) => thread.terminate()));
+  }
+}
+
+export async function runParse(input: AsyncIterable<Uint8Array | string>, options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
-  const jobs = Math.max(1, Math.floor(options.jobs));
+  let startupSeconds = 0;
+  const workers = new Workers(Math.max(1, Math.floor(options.jobs)), options.records, options.stats);
+  void workers.online.then(() => (startupSeconds = (performance.now() - started) / 1000));
   const stats = new StatsCounter();
-  const inline = new RecordProcessor(options.records, options.stats);
-  const utf8 = new TextDecoder();
-  const workers = Array.from(
-    { length: jobs - 1 },
-    () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options: options.records, stats: options.stats } }),
-  );
-  const pending = new Map<number, Pending>();
-  /** Chunks each worker has not answered yet: a new chunk goes to the least busy one. */
-  const busy = new Array<number>(jobs - 1).fill(0);
+  /** First line number and input size of each chunk sent and not yet written. */
+  const sent = new Map<number, { firstLine: number; bytes: number }>();
+  let nextSeq = 0;
   let nextToWrite = 0;
-  let sent = 0;
   let records = 0;
   let bytes = 0;
   let malformed = 0;
   let stopped = false;
-  let wake: (() => void) | undefined;
-  let failure: Error | undefined;
-
-  for (const worker of workers) {
-    worker.on("message", (message: ChunkResult & { seq: number }) => {
-      const slot = pending.get(message.seq);
-      if (slot) {
-        slot.result = message;
-        busy[slot.worker] = (busy[slot.worker] ?? 1) - 1;
-      }
-      wake?.();
-    });
-    worker.on("error", (error) => {
-      failure = error;
-      wake?.();
-    });
-  }
-  /** Waits until the chunk next in order is done (checking first: it may be done already). */
-  const waitForNext = async (): Promise<void> => {
-    while (!failure && !pending.get(nextToWrite)?.result) await new Promise<void>((resolve) => (wake = resolve));
-    if (failure) throw failure;
-  };
 
   /** Writes every finished chunk that is next in order, until --strict stops the run. */
   const flush = async (): Promise<void> => {
-    for (let slot = pending.get(nextToWrite); slot?.result; slot = pending.get(nextToWrite)) {
-      const { result } = slot;
-      pending.delete(nextToWrite++);
-      let end = result.output.byteLength;
-      let lines = result.lines;
-      for (const { index, offset, message } of result.errors) {
-        options.report(`line ${slot.firstLine + index}: ${message}`);
+    for (let reply = workers.take(nextToWrite); reply; reply = workers.take(nextToWrite)) {
+      const chunk = sent.get(nextToWrite);
+      sent.delete(nextToWrite++);
+      let { output, lines } = reply;
+      for (const { index, message } of reply.errors) {
+        options.report(`line ${(chunk?.firstLine ?? 0) + index}: ${message}`);
         malformed++;
         if (options.strict) {
-          end = offset;
+          output = output.subarray(0, endOfLines(output, index));
           lines = index;
           stopped = true;
           break;
         }
       }
-      await options.write(result.output.subarray(0, end));
+      await options.write(output);
       records += lines;
-      bytes += slot.bytes;
-      if (options.stats) stats.merge(result.counts);
+      bytes += chunk?.bytes ?? 0;
+      if (options.stats) stats.merge(reply.counts);
       options.progress?.update(records, bytes);
       if (stopped) return;
     }
@@ -148,33 +202,27 @@ export async function runParse(input: AsyncIterable<string | Buffer>, options: R
 
   try {
     let firstLine = 1;
-    for await (const bytes of lineChunks(input)) {
-      while (!stopped && pending.size >= jobs * WINDOW_PER_JOB) {
-        await waitForNext();
+    for await (const chunk of lineChunks(input)) {
+      const seq = nextSeq++;
+      sent.set(seq, { firstLine, bytes: chunk.byteLength });
+      firstLine += countLines(chunk);
+      while (!workers.trySend(seq, chunk, sent.get(seq)?.firstLine ?? 0)) {
+        await workers.next();
         await flush();
+        if (stopped) break;
       }
       if (stopped) break;
-      const seq = sent++;
-      const lines = countLines(bytes);
-      const worker = busy.findIndex((n) => n < IN_FLIGHT_PER_WORKER);
-      if (worker >= 0) {
-        busy[worker] = (busy[worker] ?? 0) + 1;
-        pending.set(seq, { firstLine, bytes: bytes.byteLength, worker });
-        workers[worker]?.postMessage({ seq, bytes, firstLine }, [bytes.buffer as ArrayBuffer]);
-      } else {
-        const result = processChunk(utf8.decode(bytes), firstLine, inline, options.stats);
-        pending.set(seq, { firstLine, bytes: bytes.byteLength, worker: -1, result });
-        await flush();
-      }
-      firstLine += lines;
+      await flush();
+      if (stopped) break;
     }
-    while (!stopped && pending.size > 0) {
-      await waitForNext();
+    while (!stopped && sent.size > 0) {
+      if (!workers.has(nextToWrite)) await workers.next();
       await flush();
     }
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await workers.close();
     options.progress?.finish();
   }
-  return { records, bytes, seconds: (performance.now() - started) / 1000, malformed, stopped, stats };
+  const seconds = (performance.now() - started) / 1000;
+  return { records, bytes, seconds, startupSeconds: Math.min(startupSeconds, seconds), malformed, stopped, stats };
 }

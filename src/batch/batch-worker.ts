@@ -1,4 +1,4 @@
-/** A worker thread of `chaosops parse`: chunks of JSONL lines in, their results out. */
+/** A worker thread of `chaosops parse`: chunks of JSONL bytes in, their results out as bytes. */
 import { parentPort, workerData } from "node:worker_threads";
 import { processChunk, RecordProcessor, type RecordOptions } from "./jsonl-records.js";
 
@@ -10,11 +10,13 @@ interface WorkerSetup {
 const { options, stats } = workerData as WorkerSetup;
 const processor = new RecordProcessor(options, stats);
 
-const utf8 = new TextDecoder();
-
 parentPort?.on("message", ({ seq, bytes, firstLine }: { seq: number; bytes: Uint8Array; firstLine: number }) => {
-  const result = processChunk(utf8.decode(bytes), firstLine, processor, stats);
-  // Buffer.from may hand out a slice of a shared pool: send a copy of just the output.
-  const output = new Uint8Array(result.output);
-  parentPort?.postMessage({ seq, ...result, output }, [output.buffer]);
+  const result = processChunk(bytes, firstLine, processor, stats);
+  // A small Buffer may be a slice of a shared pool: transfer only a buffer of its own.
+  const own = result.output.byteOffset === 0 && result.output.byteLength === result.output.buffer.byteLength;
+  const output = own ? result.output : new Uint8Array(result.output);
+  parentPort?.postMessage({ seq, ...result, output }, [output.buffer as ArrayBuffer]);
 });
+
+// Ready once the parsing modules are loaded: what the run's throughput leaves out as start-up.
+parentPort?.postMessage({ ready: true });

@@ -4,16 +4,16 @@
  */
 import { isAgentRole, type ActionType, type AgentRole } from "../model/enums.js";
 import { planFor, type FormatPlan, type OutputFormat } from "../formats/formats.js";
-import { decodePythonJson, isJsonObject } from "../python/json-dialect.js";
+import { decodePythonJson, isJsonObject, type JsonDecodeResult } from "../python/json-dialect.js";
 import { locateAction } from "../parsing/parse-action.js";
 import { searchWithFormats, type ParseDetail } from "../parsing/parse-detailed.js";
 import { isPyBlank } from "../python/python-text.js";
 import { toJsonLine } from "../python/python-value.js";
 import { StatsCounter, type BatchCounts } from "./batch-stats.js";
-import type { JsonValue } from "../model/types.js";
+import type { JsonObject, JsonValue } from "../model/types.js";
 
 export interface RecordOptions {
-  /** The field holding the completion text. */
+  /** The field holding the completion text (a dotted path reaches into nested objects). */
   readonly field: string;
   /** The field holding the role, used when `role` is not given. */
   readonly roleField: string;
@@ -31,10 +31,9 @@ export type RecordResult =
   | { readonly ok: true; readonly output: Record<string, unknown>; readonly detail: ParseDetail }
   | { readonly ok: false; readonly output: Record<string, unknown>; readonly error: string };
 
-/** A malformed line of a chunk: its index there, and where its output line starts (bytes). */
+/** A malformed line of a chunk: its index there (its output line has the same index). */
 export interface ChunkError {
   readonly index: number;
-  readonly offset: number;
   readonly message: string;
 }
 
@@ -46,8 +45,63 @@ export interface ChunkResult {
   readonly counts: BatchCounts;
 }
 
+const BOM = "\uFEFF";
+
 function failure(line: number, error: string, id?: JsonValue): RecordResult {
   return { ok: false, error, output: id === undefined ? { line, error } : { line, id, error } };
+}
+
+/**
+ * A record line as Python's `json.loads` reads it. The native JSON.parse reads every
+ * line it accepts as Python does, except that it also accepts what Python refuses for
+ * its own limits (nesting past 1000 levels, integers past 4,300 digits); lines it
+ * refuses (NaN, Infinity, or broken) go to the Python dialect decoder.
+ */
+function readRecord(text: string): JsonDecodeResult {
+  try {
+    return { ok: true, value: JSON.parse(text) as JsonValue };
+  } catch {
+    return decodePythonJson(text);
+  }
+}
+
+/** A field by name, or by dotted path (`response.text`, `choices.0.text`) when no field has that exact name. */
+function fieldReader(name: string): (record: JsonObject) => JsonValue | undefined {
+  const path = name.split(".");
+  return (record) => {
+    if (Object.hasOwn(record, name) || path.length === 1) return Object.hasOwn(record, name) ? record[name] : undefined;
+    let value: JsonValue | undefined = record;
+    for (const key of path) {
+      if (Array.isArray(value)) value = /^\d+$/.test(key) ? value[Number(key)] : undefined;
+      else if (isJsonObject(value)) value = Object.hasOwn(value, key) ? value[key] : undefined;
+      else return undefined;
+    }
+    return value;
+  };
+}
+
+/** A message's text: a string content, or the text parts of a list of parts. */
+function messageText(message: JsonValue | undefined): string | undefined {
+  if (!isJsonObject(message)) return undefined;
+  const { content } = message;
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return undefined;
+  const parts = content.filter((part) => isJsonObject(part) && part.type === "text" && typeof part.text === "string");
+  return parts.length === content.length ? parts.map((part) => (part as { text: string }).text).join("") : undefined;
+}
+
+/**
+ * The completion text: the field's string, or in the conversational format (TRL's
+ * `completion: [{role, content}]`, or one such message) the last assistant message's content.
+ */
+function completionText(value: JsonValue | undefined): string | undefined {
+  if (typeof value === "string") return value;
+  const messages = Array.isArray(value) ? value : [value];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (isJsonObject(message) && message.role === "assistant") return messageText(message);
+  }
+  return undefined;
 }
 
 /** Turns one record's completion into its result, as a reusable processor for one set of options. */
@@ -55,6 +109,9 @@ export class RecordProcessor {
   private readonly plan: FormatPlan;
   /** Diagnostics cost a little: only the detailed search when something needs them. */
   private readonly needsDetail: boolean;
+  private readonly completionOf: (record: JsonObject) => JsonValue | undefined;
+  private readonly roleOf: (record: JsonObject) => JsonValue | undefined;
+  private readonly idOf: (record: JsonObject) => JsonValue | undefined;
 
   constructor(
     private readonly options: RecordOptions,
@@ -62,12 +119,19 @@ export class RecordProcessor {
   ) {
     this.plan = planFor(options.formats, "chaosops parse");
     this.needsDetail = options.detail || wantStats || options.formats.length > 0;
+    this.completionOf = fieldReader(options.field);
+    this.roleOf = fieldReader(options.roleField);
+    this.idOf = fieldReader(options.idField);
   }
 
-  /** Parses one input line (1-based `line` for messages) into its result record. */
+  /**
+   * Parses one input line (1-based `line` for messages) into its result record. A byte
+   * order mark at the start of a line is ignored, on every line alike.
+   */
   line(text: string, line: number): RecordResult {
-    const decoded = decodePythonJson(text);
-    if (!decoded.ok) return failure(line, isPyBlank(text) ? "empty line" : `not valid JSON (at character ${decoded.at + 1})`);
+    const body = text.startsWith(BOM) ? text.slice(1) : text;
+    const decoded = readRecord(body);
+    if (!decoded.ok) return failure(line, isPyBlank(body) ? "empty line" : `not valid JSON (at character ${decoded.at + 1})`);
     const record = decoded.value;
     const { options } = this;
     if (typeof record === "string") {
@@ -75,10 +139,12 @@ export class RecordProcessor {
       return this.success(record, options.role, undefined);
     }
     if (!isJsonObject(record)) return failure(line, "a record must be a JSON object or a string");
-    const id = Object.hasOwn(record, options.idField) ? record[options.idField] : undefined;
-    const completion = Object.hasOwn(record, options.field) ? record[options.field] : undefined;
-    if (typeof completion !== "string") return failure(line, `field "${options.field}" is missing or not a string`, id);
-    const role = options.role ?? (Object.hasOwn(record, options.roleField) ? record[options.roleField] : undefined);
+    const id = this.idOf(record);
+    const completion = completionText(this.completionOf(record));
+    if (completion === undefined) {
+      return failure(line, `field "${options.field}" is missing, or neither a string nor messages with an assistant reply`, id);
+    }
+    const role = options.role ?? this.roleOf(record);
     if (!isAgentRole(role)) return failure(line, `field "${options.roleField}" is missing or not a role (sre, dev, manager, oversight)`, id);
     return this.success(completion, role, id);
   }
@@ -102,7 +168,7 @@ export class RecordProcessor {
 }
 
 /** The diagnostics as written to JSONL: offsets, not the texts they point at. */
-function detailRecord(detail: ParseDetail): Record<string, unknown> {
+export function detailRecord(detail: ParseDetail): Record<string, unknown> {
   const { candidate } = detail;
   return {
     candidate: candidate && { kind: candidate.kind, format: candidate.format, start: candidate.start, end: candidate.end },
@@ -120,23 +186,37 @@ export function chunkLines(text: string): string[] {
   return lines.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
 }
 
-/** One output record as a JSON line; the usual shape is written directly, the rest by toJsonLine. */
+/** JSON.stringify where it can (native, fast); the explicit-stack writer where nesting is too deep for it. */
 function recordLine(output: Record<string, unknown>): string {
-  return `${toJsonLine(output)}\n`;
+  try {
+    return `${JSON.stringify(output)}\n`;
+  } catch {
+    return `${toJsonLine(output)}\n`;
+  }
 }
 
-/** Processes every line of a chunk; `firstLine` numbers them in error records. */
-export function processChunk(text: string, firstLine: number, processor: RecordProcessor, stats: boolean): ChunkResult {
-  const lines = chunkLines(text);
+/** What one line gives, whatever happens inside: a record that breaks the parser gets an error line of its own. */
+export function processLine(processor: Pick<RecordProcessor, "line">, text: string, line: number): { result: RecordResult; json: string } {
+  try {
+    const result = processor.line(text, line);
+    return { result, json: recordLine(result.output) };
+  } catch (error) {
+    const result = failure(line, `could not be processed (${(error as Error)?.name ?? "Error"}: ${(error as Error)?.message ?? String(error)}); please report this record`);
+    return { result, json: recordLine(result.output) };
+  }
+}
+
+/** Processes every line of a chunk (UTF-8 bytes); `firstLine` numbers them in error records. */
+export function processChunk(bytes: Uint8Array, firstLine: number, processor: Pick<RecordProcessor, "line">, stats: boolean): ChunkResult {
+  const lines = chunkLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   const errors: ChunkError[] = [];
   const counter = new StatsCounter();
   let output = "";
   for (let i = 0; i < lines.length; i++) {
-    const result = processor.line(lines[i] ?? "", firstLine + i);
-    // Byte offsets are only needed where --strict may cut: at malformed lines.
-    if (!result.ok) errors.push({ index: i, offset: Buffer.byteLength(output), message: result.error });
+    const { result, json } = processLine(processor, lines[i] ?? "", firstLine + i);
+    if (!result.ok) errors.push({ index: i, message: result.error });
     if (stats) counter.add(result);
-    output += recordLine(result.output);
+    output += json;
   }
   return { output: Buffer.from(output), lines: lines.length, errors, counts: counter.counts };
 }

@@ -5,6 +5,8 @@
  */
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { toJsonLine } from "../python/python-value.js";
+import { fileError } from "./cli-errors.js";
+import { corruptInput, identityOf, type Input } from "./files.js";
 
 const utf8 = new TextDecoder();
 
@@ -23,15 +25,44 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-/** The rows of a Parquet file as chunks of JSONL, row group by row group. */
-export async function* parquetAsJsonl(path: string): AsyncGenerator<string> {
-  const file = await asyncBufferFromFile(path);
-  const metadata = await parquetMetadataAsync(file);
-  let rowStart = 0;
-  for (const group of metadata.row_groups) {
-    const rowEnd = rowStart + Number(group.num_rows);
-    const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
-    yield rows.map((row) => `${toJsonLine(plain(row))}\n`).join("");
-    rowStart = rowEnd;
+/**
+ * The rows of a Parquet file as JSONL, row group by row group. Row counts are checked
+ * against the file's metadata before a group is written: a file whose counts disagree
+ * (the reader would make up rows from missing values) stops the run as corrupt.
+ */
+export async function openParquetInput(path: string): Promise<Input> {
+  let file: Awaited<ReturnType<typeof asyncBufferFromFile>>;
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    file = await asyncBufferFromFile(path);
+  } catch (error) {
+    throw fileError("read", path, error);
   }
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw corruptInput(path, (error as Error).message);
+  }
+  const declared = metadata.row_groups.reduce((sum, group) => sum + Number(group.num_rows), 0);
+  if (declared !== Number(metadata.num_rows)) {
+    throw corruptInput(path, `its row groups hold ${declared} rows, its footer says ${metadata.num_rows}`);
+  }
+  async function* pieces(): AsyncGenerator<string> {
+    let rowStart = 0;
+    for (const [index, group] of metadata.row_groups.entries()) {
+      const rowEnd = rowStart + Number(group.num_rows);
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd });
+      } catch (error) {
+        throw corruptInput(path, `row group ${index}: ${(error as Error).message}`);
+      }
+      const short = rows.length !== rowEnd - rowStart || rows.some((row) => Object.values(row).includes(undefined));
+      if (short) throw corruptInput(path, `row group ${index} declares ${group.num_rows} rows but its columns hold fewer values`);
+      yield rows.map((row) => `${toJsonLine(plain(row))}\n`).join("");
+      rowStart = rowEnd;
+    }
+  }
+  const found = identityOf(path);
+  return { pieces: pieces(), ...(found ? { identity: found } : {}) };
 }

@@ -1,10 +1,13 @@
 /** A progress line on stderr for long runs: records done, rate, and (for a file) ETA. */
 const REDRAW_MS = 100;
+/** The ETA waits for this much measured progress: early rates are mostly start-up. */
+const ETA_AFTER_MS = 1000;
 const WIDTH = 24;
 
 export class Progress {
-  private readonly started = performance.now();
   private drawn = 0;
+  /** The first update (the first output written): rates are measured from there, after thread start-up. */
+  private base: { readonly at: number; readonly records: number; readonly bytes: number } | undefined;
 
   constructor(
     private readonly stream: NodeJS.WriteStream,
@@ -17,20 +20,28 @@ export class Progress {
     return !quiet && process.stderr.isTTY ? new Progress(process.stderr, totalBytes) : undefined;
   }
 
-  update(records: number, bytes: number): void {
-    const now = performance.now();
+  update(records: number, bytes: number, now = performance.now()): void {
+    this.base ??= { at: now, records, bytes };
     if (now - this.drawn < REDRAW_MS) return;
     this.drawn = now;
-    const seconds = (now - this.started) / 1000;
-    const rate = records / Math.max(seconds, 1e-9);
+    this.stream.write(`\r${this.line(records, bytes, now)}\x1b[K`);
+  }
+
+  /** The progress line; the ETA reads "…" until a second of progress has been measured. */
+  line(records: number, bytes: number, now: number): string {
+    const base = this.base ?? { at: now, records, bytes };
+    const measured = now - base.at;
+    const seconds = measured / 1000;
+    const rate = measured > 0 ? (records - base.records) / seconds : 0;
     let line = `${records.toLocaleString("en")} records  ${Math.round(rate).toLocaleString("en")}/s`;
     if (this.totalBytes) {
       const done = Math.min(1, bytes / this.totalBytes);
       const filled = Math.round(done * WIDTH);
-      const eta = done > 0 ? (seconds / done) * (1 - done) : 0;
-      line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}%  ${line}  ETA ${formatSeconds(eta)}`;
+      const byteRate = (bytes - base.bytes) / Math.max(seconds, 1e-9);
+      const eta = measured >= ETA_AFTER_MS && byteRate > 0 ? formatSeconds((this.totalBytes - bytes) / byteRate) : "…";
+      line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}%  ${line}  ETA ${eta}`;
     }
-    this.stream.write(`\r${line}\x1b[K`);
+    return line;
   }
 
   finish(): void {
@@ -38,7 +49,8 @@ export class Progress {
   }
 }
 
-function formatSeconds(seconds: number): string {
+export function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${Math.ceil(seconds)}s`;
-  return `${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, "0")}s`;
+  const whole = Math.ceil(seconds);
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s`;
 }

@@ -8,6 +8,7 @@
 import { match, P } from "ts-pattern";
 import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, type CandidateSource } from "../scanning/candidates.js";
 import { parse as parseFormats } from "../generated/formats.js";
+import { decodeLenient as scanLenient } from "./lenient-json.js";
 import { isJsonObject } from "../python/json-dialect.js";
 import { isPySpace } from "../python/python-text.js";
 import type { SpecSpan } from "../scanning/candidate-spec.js";
@@ -178,45 +179,18 @@ export function decodeActionLine(text: string, start: number, end: number): Leni
 // python, relaxed, truncated: the lenient JSON dialect
 // ---------------------------------------------------------------------------
 
-/** The grammar recurses per nesting level; deeper candidates are left to the strict decoder. */
-const MAX_LENIENT_DEPTH = 256;
-
-/** An upper bound of the nesting depth (brackets in strings count too), without recursion. */
-function nestingBound(text: string, start: number, end: number): number {
-  let depth = 0;
-  let max = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth = Math.max(0, depth - 1);
-  }
-  return max;
-}
-
 export interface DialectOptions {
   readonly python: boolean;
   readonly relaxed: boolean;
   readonly truncated: boolean;
 }
 
-/** Signs of Python literals: a single quote, or True / False / None as a word. */
-const PYTHON_SIGNS = /'|\b(?:True|False|None)\b/;
-/** Signs of relaxed JSON: a comment, a comma before a closing bracket, a key without quotes. */
-const RELAXED_SIGNS = /\/[/*]|,[ \t\n\r]*[}\]]|[{,][ \t\n\r]*[A-Za-z_$][\w$-]*[ \t\n\r]*:/;
-
 /**
- * Whether the lenient grammar could read more than strict JSON does in this text: without
- * a sign of an enabled extension it cannot, and the (much slower) grammar is not run.
+ * `text[start:end]` read in the lenient dialect with the given extensions
+ * (grammar/lenient.peggy), by the linear scanner held to that grammar.
  */
-function mayBeLenient(text: string, dialect: DialectOptions): boolean {
-  return dialect.truncated || (dialect.python && PYTHON_SIGNS.test(text)) || (dialect.relaxed && RELAXED_SIGNS.test(text));
-}
-
-/** `text[start:end]` read by the lenient grammar with the given extensions. */
 export function decodeLenient(text: string, start: number, end: number, dialect: DialectOptions): LenientResult {
-  const candidate = text.slice(start, end);
-  if (!mayBeLenient(candidate, dialect) || nestingBound(text, start, end) > MAX_LENIENT_DEPTH) return { ok: false };
-  return parseFormats(candidate, { startRule: "Lenient", ...dialect });
+  return scanLenient(text, start, end, dialect);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { ActionType, AgentRole, ServiceHealth } from "./enums.js";
+import type { ActionType, AgentRole, FailureType, ServiceHealth } from "./enums.js";
 
 /** A value JSON can carry. Python's json also reads NaN and ±Infinity, so numbers may be non-finite. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -6,13 +6,33 @@ export interface JsonObject {
   [key: string]: JsonValue;
 }
 
-/** One agent's move. Field names are the wire format shared with the Python environment. */
-export interface ChaosOpsAction {
-  role: AgentRole;
-  action_type: ActionType;
-  target: string | null;
-  args: Record<string, unknown>;
+/**
+ * The args the environment reads, by action type (as the action's JSON Schema says). The
+ * parsers only ever put these keys there with these types; other keys pass through.
+ */
+export interface KnownActionArgs {
+  communicate: { to?: AgentRole; message?: string };
+  scale: { replicas?: number };
+  identify_root_cause: { failure_type?: FailureType };
 }
+
+/** The args of an action of type `T`: the known ones typed, any other key kept as `unknown`. */
+export type ActionArgs<T extends ActionType = ActionType> = (T extends keyof KnownActionArgs ? KnownActionArgs[T] : unknown) &
+  Record<string, unknown>;
+
+/**
+ * One agent's move. Field names are the wire format shared with the Python environment.
+ * A union over `action_type`, so checking it narrows `args`
+ * (`if (a.action_type === "scale") a.args.replicas // number | undefined`).
+ */
+export type ChaosOpsAction<T extends ActionType = ActionType> = {
+  [K in T]: {
+    role: AgentRole;
+    action_type: K;
+    target: string | null;
+    args: ActionArgs<K>;
+  };
+}[T];
 
 export interface ServiceMetrics {
   cpu_pct: number;

@@ -1,44 +1,69 @@
 /**
- * Role prompts and whole prompts: the role's system prompt (from `prompts/`, or the
- * caller's) followed by the rendered observation.
+ * Role prompts and whole prompts: the role's system prompt (built in from `prompts/`, or
+ * the caller's) followed by the rendered observation. Nothing here reads files, so the
+ * core runs in browsers and edge runtimes and bundles keep the prompts;
+ * `chaosops-adapter/node` adds `promptDir`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { AgentRole, isAgentRole } from "../model/enums.js";
 import { pyStrip } from "../python/python-text.js";
 import { InvalidObservationError, renderObservation } from "./rendering.js";
+import { PROMPT_FILES } from "../generated/prompts.js";
 import type { ChaosOpsObservation } from "../model/types.js";
 
-/** The `prompts/` folder shipped with the package. */
-export const DEFAULT_PROMPT_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));
+/** Role prompts by role; a role left out has no system prompt. */
+export type RolePrompts = Partial<Record<AgentRole, string>>;
 
-const ROLE_PROMPT_FILES: Record<AgentRole, string> = {
+export interface PromptOptions {
+  /** Used instead of the role's prompt when non-empty. */
+  systemPrompt?: string | null;
+  /** Replaces the built-in role prompts: a role left out has none (as a missing file with `promptDir`). */
+  rolePrompts?: RolePrompts;
+}
+
+/** The prompt file of each role, under `prompts/` (or a caller's `promptDir`). */
+export const ROLE_PROMPT_FILES: Readonly<Record<AgentRole, string>> = {
   [AgentRole.SRE]: "sre.md",
   [AgentRole.DEV]: "dev.md",
   [AgentRole.MANAGER]: "manager.md",
   [AgentRole.OVERSIGHT]: "oversight.md",
 };
 
-export interface PromptOptions {
-  /** Used instead of the role's prompt file when non-empty. */
-  systemPrompt?: string | null;
-  /** Where the role prompt files are; defaults to the package's `prompts/`. */
-  promptDir?: string;
+/** A prompt file's text as Python's `read_text().strip()` sees it: universal newlines, then stripped. */
+export function promptFileText(raw: string): string {
+  return pyStrip(raw.replace(/\r\n?/g, "\n"));
+}
+
+const builtIn = new Map<AgentRole, string>();
+
+function builtInPrompt(role: AgentRole): string {
+  let prompt = builtIn.get(role);
+  if (prompt === undefined) {
+    const raw = PROMPT_FILES[ROLE_PROMPT_FILES[role]];
+    prompt = raw === undefined ? "" : promptFileText(raw);
+    builtIn.set(role, prompt);
+  }
+  return prompt;
+}
+
+/** A `promptDir` given to the core entry is a mistake worth naming: it would be ignored. */
+function refuseFolder(options: object): void {
+  if ((options as { promptDir?: unknown }).promptDir !== undefined) {
+    throw new TypeError('promptDir reads files: import loadRolePrompt, buildPrompt and the message builders from "chaosops-adapter/node"');
+  }
 }
 
 /**
- * The role's system prompt, read as Python's `read_text()` reads it (universal
- * newlines) and stripped; "" for an unknown role or a missing file.
+ * The role's system prompt: the built-in text of `prompts/<role>.md` (universal newlines,
+ * stripped), or the one in `rolePrompts` when given; "" for an unknown role.
  *
  * @example
  * loadRolePrompt("sre").length > 0 // → true
  */
-export function loadRolePrompt(role: AgentRole | string, options: { promptDir?: string } = {}): string {
+export function loadRolePrompt(role: AgentRole | string, options: { rolePrompts?: RolePrompts } = {}): string {
+  refuseFolder(options);
   if (!isAgentRole(role)) return "";
-  const path = join(options.promptDir ?? DEFAULT_PROMPT_DIR, ROLE_PROMPT_FILES[role]);
-  if (!existsSync(path)) return "";
-  return pyStrip(readFileSync(path, "utf8").replace(/\r\n?/g, "\n"));
+  if (options.rolePrompts) return options.rolePrompts[role] ?? "";
+  return builtInPrompt(role);
 }
 
 function observation(obs: ChaosOpsObservation): ChaosOpsObservation {
@@ -46,8 +71,9 @@ function observation(obs: ChaosOpsObservation): ChaosOpsObservation {
   return obs;
 }
 
-/** The system prompt for `obs`: the caller's when non-empty (Python's `or`), else the role's file. */
+/** The system prompt for `obs`: the caller's when non-empty (Python's `or`), else the role's. */
 export function resolveSystemPrompt(obs: ChaosOpsObservation, options: PromptOptions = {}): string {
+  refuseFolder(options);
   return options.systemPrompt || loadRolePrompt(observation(obs).turn_role, options);
 }
 

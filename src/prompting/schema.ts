@@ -76,6 +76,21 @@ export const ACTION_JSON_SCHEMA_STRICT = deepFreeze({
 
 const TOOL_DESCRIPTION = "Emit exactly one ChaosOps incident-response action for the current turn.";
 
+/** `T` with every readonly array and property made mutable, as the SDKs' tool types want them. */
+export type DeepMutable<T> = T extends readonly (infer U)[]
+  ? DeepMutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
+    : T;
+
+/**
+ * A fresh, mutable copy of a frozen schema for a tool spec: the SDKs' types want mutable
+ * arrays, and a caller who edits their spec must not edit everyone's.
+ */
+function schemaCopy<T>(schema: T): DeepMutable<T> {
+  return structuredClone(schema) as DeepMutable<T>;
+}
+
 /**
  * An OpenAI `tools[]` entry for structured action output.
  *
@@ -85,7 +100,7 @@ const TOOL_DESCRIPTION = "Emit exactly one ChaosOps incident-response action for
 export function openaiToolSpec(name = "chaosops_action") {
   return {
     type: "function" as const,
-    function: { name, description: TOOL_DESCRIPTION, parameters: ACTION_JSON_SCHEMA },
+    function: { name, description: TOOL_DESCRIPTION, parameters: schemaCopy(ACTION_JSON_SCHEMA) },
   };
 }
 
@@ -99,7 +114,7 @@ export function openaiToolSpec(name = "chaosops_action") {
 export function openaiStrictToolSpec(name = "chaosops_action") {
   return {
     type: "function" as const,
-    function: { name, description: TOOL_DESCRIPTION, strict: true, parameters: ACTION_JSON_SCHEMA_STRICT },
+    function: { name, description: TOOL_DESCRIPTION, strict: true, parameters: schemaCopy(ACTION_JSON_SCHEMA_STRICT) },
   };
 }
 
@@ -110,7 +125,7 @@ export function openaiStrictToolSpec(name = "chaosops_action") {
  * client.chat.completions.create({ model, messages, response_format: openaiResponseFormat() })
  */
 export function openaiResponseFormat(name = "chaosops_action") {
-  return { type: "json_schema" as const, json_schema: { name, strict: true, schema: ACTION_JSON_SCHEMA_STRICT } };
+  return { type: "json_schema" as const, json_schema: { name, strict: true, schema: schemaCopy(ACTION_JSON_SCHEMA_STRICT) } };
 }
 
 /**
@@ -120,5 +135,5 @@ export function openaiResponseFormat(name = "chaosops_action") {
  * client.messages.create({ model, max_tokens, tools: [anthropicToolSpec()], ...payload })
  */
 export function anthropicToolSpec(name = "chaosops_action") {
-  return { name, description: TOOL_DESCRIPTION, input_schema: ACTION_JSON_SCHEMA };
+  return { name, description: TOOL_DESCRIPTION, input_schema: schemaCopy(ACTION_JSON_SCHEMA) };
 }

@@ -5,18 +5,29 @@
  *
  * Tool-call arguments and text are fed to stream parsers as they arrive. The first
  * complete object decides, tool-call arguments before text when both complete in the
- * same chunk. When nothing completes before the stream ends, the whole response is read
- * exactly as parseOpenAIResponse / parseAnthropicResponse read it.
+ * same chunk, and only when the batch parser reads the text received so far the same
+ * way (so a draft inside reasoning, with formats on, never stops the stream). When
+ * nothing completes before the stream ends, the whole response is read exactly as
+ * parseOpenAIResponse / parseAnthropicResponse read it. Each delta costs time in its
+ * own length only: no step re-reads what came before.
  */
-import { actionFromFields, actionFromPayload } from "../actions/action-mapping.js";
-import { decodePythonJson, fieldsOf, isJsonObject } from "../python/json-dialect.js";
-import { resolveOptions, type ResolvedOptions } from "../parsing/parse-options.js";
-import { field, parseAnthropicResponse, parseOpenAIResponse } from "./providers.js";
+import { decodePythonJson, isJsonObject } from "../python/json-dialect.js";
+import {
+  actionFromArguments,
+  actionFromMapping,
+  actionFromText,
+  parseAnthropicResponse,
+  parseOpenAIResponse,
+  resolveReading,
+  type ResponseParseOptions,
+  type ResponseReading,
+} from "./providers.js";
+import { attempt, field, firstItem, items, plainCopy, shapeOf } from "./readable.js";
 import { isPyBlank } from "../python/python-text.js";
 import { StreamingActionParser } from "../parsing/streaming.js";
-import type { ChaosOpsAction, ParseOptions } from "../model/types.js";
+import type { ChaosOpsAction } from "../model/types.js";
 
-export interface StreamActionOptions extends ParseOptions {
+export interface StreamActionOptions extends ResponseParseOptions {
   /**
    * Abort the underlying request once the action is complete (default true). With
    * false the rest of the stream is still read, in the background and discarded, so
@@ -37,8 +48,30 @@ function abort(stream: unknown): void {
   else if (typeof target.abort === "function") target.abort();
 }
 
-function items(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+/** A parser for one stream of text, reading as parseAction does with the same options. */
+export function textParser(reading: ResponseReading, formats: ResponseParseOptions["formats"]): StreamingActionParser {
+  return new StreamingActionParser({ role: reading.role, fallback: reading.fallback, ...(formats === undefined ? {} : { formats }) });
+}
+
+/** Equal actions (args compared as the JSON they are). */
+function sameAction(a: ChaosOpsAction, b: ChaosOpsAction): boolean {
+  return a.action_type === b.action_type && a.target === b.target && attempt(() => JSON.stringify(a.args) === JSON.stringify(b.args), false);
+}
+
+/**
+ * The stream parser's finished action, when the batch reading of the same text agrees;
+ * undefined when it does not (the rest of the stream is then read and the whole
+ * response decides). Runs once per parser, when it finishes.
+ */
+export function confirmed(parser: StreamingActionParser, batch: () => ChaosOpsAction): ChaosOpsAction | undefined {
+  const streamed = parser.action();
+  return sameAction(streamed, batch()) ? streamed : undefined;
+}
+
+/** A chunk's tool-call `index` as a number (0 when missing or unreadable, as the batch order puts it first). */
+function indexOf(value: unknown): number {
+  const index = attempt(() => Number(value ?? 0), 0);
+  return Number.isNaN(index) ? 0 : index;
 }
 
 function text(value: unknown): string {
@@ -53,7 +86,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** Reads events until `step` returns an action; aborts the request then, when asked to. */
-async function consume(
+export async function consume(
   source: ChunkStream,
   options: StreamActionOptions,
   step: (event: unknown) => ChaosOpsAction | undefined,
@@ -88,8 +121,15 @@ async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
 }
 
 interface ToolCall {
-  readonly parser: StreamingActionParser;
+  readonly index: number;
+  /**
+   * Made once the arguments are not blank (the batch parser skips blank ones, and
+   * whitespace before them changes nothing): a flood of empty calls costs no parsers.
+   */
+  parser: StreamingActionParser | undefined;
   args: string;
+  /** Whether this call's finished parser was already checked against the batch reading. */
+  checked: boolean;
 }
 
 /**
@@ -101,38 +141,53 @@ interface ToolCall {
  * const action = await actionFromOpenAIStream(stream, { role: "sre" }); // the request is aborted once the action closes
  */
 export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActionOptions): Promise<ChaosOpsAction> {
-  const resolved = resolveOptions(options, "actionFromOpenAIStream");
-  const content = new StreamingActionParser(resolved);
+  const reading = resolveReading(options, "actionFromOpenAIStream");
+  const content = textParser(reading, options.formats);
   const calls = new Map<number, ToolCall>();
   let contentText = "";
+  let contentChecked = false;
+  // The batch parser's choice among tool calls, the first whose arguments are not blank,
+  // kept up to date as calls arrive instead of searched for on every chunk.
+  let deciding: ToolCall | undefined;
 
-  /** The batch parser's choice among tool calls: the first whose arguments are not blank. */
-  const decidingCall = (): ToolCall | undefined => {
-    const ordered = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-    return ordered.find((call) => !isPyBlank(call.args));
+  const feedCall = (call: unknown): void => {
+    const index = indexOf(field(call, "index"));
+    const piece = text(field(field(call, "function"), "arguments"));
+    let entry = calls.get(index);
+    if (!entry) {
+      entry = { index, parser: undefined, args: "", checked: false };
+      calls.set(index, entry);
+    }
+    entry.args += piece;
+    if (entry.parser) {
+      entry.parser.feed(piece);
+    } else if (!isPyBlank(piece)) {
+      entry.parser = textParser(reading, options.formats);
+      entry.parser.feed(entry.args);
+      if (!deciding || index < deciding.index) deciding = entry;
+    }
   };
 
   const step = (chunk: unknown): ChaosOpsAction | undefined => {
-    const delta = field(items(field(chunk, "choices"))[0], "delta");
-    for (const call of items(field(delta, "tool_calls"))) {
-      const index = Number(field(call, "index") ?? 0);
-      const piece = text(field(field(call, "function"), "arguments"));
-      const entry = calls.get(index) ?? { parser: new StreamingActionParser(resolved), args: "" };
-      calls.set(index, entry);
-      entry.args += piece;
-      entry.parser.feed(piece);
+    const delta = field(firstItem(field(chunk, "choices")), "delta");
+    for (const call of items(field(delta, "tool_calls"))) feedCall(call);
+    const parser = deciding?.parser;
+    if (deciding && parser?.finished && !deciding.checked) {
+      const call = deciding;
+      call.checked = true;
+      const action = confirmed(parser, () => actionFromArguments(call.args, reading));
+      if (action) return action;
     }
-    const deciding = decidingCall();
-    if (deciding?.parser.finished) return deciding.parser.action();
     const piece = text(field(delta, "content"));
     contentText += piece;
-    if (content.feed(piece) && deciding === undefined) return content.action();
-    return undefined;
+    if (!content.feed(piece) || deciding !== undefined || contentChecked) return undefined;
+    contentChecked = true;
+    return confirmed(content, () => actionFromText(contentText, reading));
   };
 
   const atEnd = (): ChaosOpsAction => {
-    const toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => ({ function: { arguments: call.args } }));
-    return parseOpenAIResponse({ choices: [{ message: { content: contentText, tool_calls: toolCalls } }] }, resolved);
+    const toolCalls = [...calls.values()].sort((a, b) => a.index - b.index).map((call) => ({ function: { arguments: call.args } }));
+    return parseOpenAIResponse({ choices: [{ message: { content: contentText, tool_calls: toolCalls } }] }, options);
   };
   return consume(stream, options, step, atEnd);
 }
@@ -144,15 +199,16 @@ interface ToolUse {
   readonly input: unknown;
 }
 
-/** The input a finished tool_use block ends up with, as the batch parser reads it. */
-function toolUseAction(block: ToolUse, options: ResolvedOptions): ChaosOpsAction | undefined {
+/** The action a stopped tool_use block decides, as the batch parser reads it; undefined when it does not decide. */
+function toolUseAction(block: ToolUse, reading: ResponseReading): ChaosOpsAction | undefined {
   if (block.json === "") {
-    const input = isJsonObject(block.input) ? block.input : {};
-    return actionFromPayload(input, options.role, options.fallback);
+    const shape = shapeOf(block.input);
+    const input = shape === "mapping" || shape === "object" ? (plainCopy(block.input) as Record<string, unknown>) : {};
+    return actionFromMapping(input, reading);
   }
   const decoded = decodePythonJson(block.json);
   if (!decoded.ok || !isJsonObject(decoded.value)) return undefined;
-  return actionFromFields(fieldsOf(decoded.value), options.role, options.fallback);
+  return actionFromMapping(decoded.value, reading);
 }
 
 /**
@@ -164,28 +220,38 @@ function toolUseAction(block: ToolUse, options: ResolvedOptions): ChaosOpsAction
  * const action = await actionFromAnthropicStream(stream, { role: "dev" });
  */
 export function actionFromAnthropicStream(stream: ChunkStream, options: StreamActionOptions): Promise<ChaosOpsAction> {
-  const resolved = resolveOptions(options, "actionFromAnthropicStream");
-  const textParser = new StreamingActionParser(resolved);
+  const reading = resolveReading(options, "actionFromAnthropicStream");
+  const textual = textParser(reading, options.formats);
   const kinds = new Map<number, string>();
   const toolUses = new Map<number, ToolUse>();
   const texts = new Map<number, string>();
   let sawToolUse = false;
+  // Everything fed to the text parser (text blocks joined with newlines, as the batch parser joins them).
+  let fedText = "";
+  let textChecked = false;
+
+  const feedText = (piece: string): ChaosOpsAction | undefined => {
+    fedText += piece;
+    if (!textual.feed(piece) || sawToolUse || textChecked) return undefined;
+    textChecked = true;
+    return confirmed(textual, () => actionFromText(fedText, reading));
+  };
 
   const step = (event: unknown): ChaosOpsAction | undefined => {
     const type = field(event, "type");
-    const index = Number(field(event, "index") ?? 0);
+    const index = indexOf(field(event, "index"));
     if (type === "content_block_start") {
       const block = field(event, "content_block");
       const kind = text(field(block, "type"));
       kinds.set(index, kind);
       if (kind === "tool_use") {
         sawToolUse = true;
-        toolUses.set(index, { parser: new StreamingActionParser(resolved), json: "", input: field(block, "input") });
+        toolUses.set(index, { parser: textParser(reading, options.formats), json: "", input: field(block, "input") });
       } else if (kind === "text") {
-        // Text blocks are joined with newlines, as the batch parser joins them.
-        if (texts.size > 0) textParser.feed("\n");
-        texts.set(index, text(field(block, "text")));
-        if (textParser.feed(text(field(block, "text"))) && !sawToolUse) return textParser.action();
+        const opening = text(field(block, "text"));
+        const joiner = texts.size > 0 ? "\n" : "";
+        texts.set(index, opening);
+        return feedText(joiner + opening);
       }
       return undefined;
     }
@@ -203,13 +269,13 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
       } else if (deltaType === "text_delta" && kinds.get(index) === "text") {
         const piece = text(field(delta, "text"));
         texts.set(index, (texts.get(index) ?? "") + piece);
-        if (textParser.feed(piece) && !sawToolUse) return textParser.action();
+        return feedText(piece);
       }
       return undefined;
     }
     if (type === "content_block_stop") {
       const block = toolUses.get(index);
-      if (block) return toolUseAction(block, resolved);
+      if (block) return toolUseAction(block, reading);
     }
     return undefined;
   };
@@ -218,7 +284,7 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
     const content = [...kinds.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, kind]) => (kind === "text" ? { type: "text", text: texts.get(index) ?? "" } : { type: kind, input: inputAtEnd(toolUses.get(index)) }));
-    return parseAnthropicResponse({ content }, resolved);
+    return parseAnthropicResponse({ content }, options);
   };
   return consume(stream, options, step, atEnd);
 }

@@ -7,11 +7,15 @@
 import { actionFromFields, actionFromPayload, fallbackAction } from "../actions/action-mapping.js";
 import { decodeActionFields, decodePythonJson, isJsonObject } from "../python/json-dialect.js";
 import { locateAction } from "../parsing/parse-action.js";
+import { candidateReader, searchWithFormats, type ParseActionOptions } from "../parsing/parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "../parsing/parse-options.js";
+import { planFor, toolCallArguments, type FormatPlan } from "../formats/formats.js";
+import { CandidateKind } from "../scanning/candidates.js";
+import { attempt, field, firstItem, items, plainCopy, shapeOf } from "./readable.js";
 import { renderBody, resolveSystemPrompt, type PromptOptions } from "../prompting/prompts.js";
 import { isPyBlank } from "../python/python-text.js";
 import { pyStr, pyTruthy } from "../python/python-value.js";
-import type { ChaosOpsAction, ChaosOpsObservation, ParseOptions } from "../model/types.js";
+import type { ChaosOpsAction, ChaosOpsObservation } from "../model/types.js";
 
 export interface ChatMessage {
   role: "system" | "user";
@@ -49,59 +53,82 @@ export function buildAnthropicMessages(obs: ChaosOpsObservation, options: Prompt
   return { system: system || "", messages: [{ role: "user", content: renderBody(obs) }] };
 }
 
-/** The reference's `_get`: a mapping's key or an object's attribute; anything else has none. */
-export function field(source: unknown, key: string): unknown {
-  if (source instanceof Map) return source.get(key);
-  if (typeof source !== "object" || source === null || Array.isArray(source)) return undefined;
-  return (source as Record<string, unknown>)[key];
+export { field } from "./readable.js";
+
+/** Options of the response parsers and stream helpers: parseAction's, `formats` included. */
+export type ResponseParseOptions = ParseActionOptions;
+
+/** The checked options, with the format plan when `formats` is given. */
+export interface ResponseReading extends ResolvedOptions {
+  readonly plan: FormatPlan | undefined;
 }
 
-/** A Python Mapping's contents, or undefined for anything else. */
-function asMapping(value: unknown): object | undefined {
-  if (value instanceof Map) return Object.fromEntries(value);
-  return isJsonObject(value) ? value : undefined;
+/** Checks the options once (a TypeError names the bad field, formats included). */
+export function resolveReading(options: ResponseParseOptions, caller: string): ResponseReading {
+  const resolved = resolveOptions(options, caller);
+  return { ...resolved, plan: options.formats === undefined ? undefined : planFor(options.formats, caller) };
 }
 
-/** Python iterates only what it can; the port reads lists and treats other shapes as empty. */
-function items(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+/** A Python Mapping (or any object, as the reference's `isinstance(…, dict)` port reads it): a safe plain copy. */
+function asMapping(value: unknown): Record<string, unknown> | undefined {
+  const shape = shapeOf(value);
+  return shape === "mapping" || shape === "object" ? (plainCopy(value) as Record<string, unknown>) : undefined;
 }
 
-function parseText(text: string, options: ResolvedOptions): ChaosOpsAction {
-  return locateAction(text, options).action;
+/** Python `bool(value)` that reads what it can: unreadable means absent. */
+function truthy(value: unknown): boolean {
+  return attempt(() => pyTruthy(value), false);
 }
 
-/** `_action_from_json_str`: Python `json.loads` first, then the candidate search. */
-function actionFromArguments(raw: string, options: ResolvedOptions): ChaosOpsAction {
+/** Python `str(value)` of a value we did not make: cycles and unreadable parts left out. */
+function text(value: unknown): string {
+  return typeof value === "string" ? value : attempt(() => pyStr(plainCopy(value)), "");
+}
+
+/** Completion text → action, as parseAction reads it with the same options. */
+export function actionFromText(raw: string, reading: ResponseReading): ChaosOpsAction {
+  return reading.plan ? searchWithFormats(raw, reading, reading.plan, false).action : locateAction(raw, reading).action;
+}
+
+/**
+ * `_action_from_json_str`: Python `json.loads` first, then the candidate search. With
+ * formats, an object is read as parseAction reads a whole candidate (a tool-call envelope
+ * unwrapped), and text that is not JSON as parseAction reads it.
+ */
+export function actionFromArguments(raw: string, reading: ResponseReading): ChaosOpsAction {
   const decoded = decodePythonJson(raw);
-  if (!decoded.ok) return parseText(raw, options);
-  const fields = isJsonObject(decoded.value) ? decodeActionFields(raw) : undefined;
-  return fields ? actionFromFields(fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
+  if (!decoded.ok) return actionFromText(raw, reading);
+  if (!isJsonObject(decoded.value)) return fallbackAction(reading.role, reading.fallback);
+  const fields = reading.plan ? candidateReader(reading.plan)(raw, 0, raw.length, CandidateKind.WHOLE)?.fields : decodeActionFields(raw);
+  return fields ? actionFromFields(fields, reading.role, reading.fallback) : fallbackAction(reading.role, reading.fallback);
 }
 
-function actionFromMapping(payload: object, options: ResolvedOptions): ChaosOpsAction {
-  return actionFromPayload(payload, options.role, options.fallback);
+/** An object handed over as the arguments; with the tool-call format on, an envelope's arguments. */
+export function actionFromMapping(payload: Record<string, unknown>, reading: ResponseReading): ChaosOpsAction {
+  const inner = reading.plan?.nativeCalls ? toolCallArguments(payload) : undefined;
+  if (typeof inner === "string") return actionFromArguments(inner, reading);
+  return actionFromPayload(inner ?? payload, reading.role, reading.fallback);
 }
 
-function firstMessage(response: unknown): unknown {
+export function firstMessage(response: unknown): unknown {
   const choices = field(response, "choices");
-  if (!pyTruthy(choices) || !Array.isArray(choices)) return undefined;
-  const first: unknown = choices[0];
+  if (!truthy(choices) || shapeOf(choices) !== "list") return undefined;
+  const first = firstItem(choices);
   const message = field(first, "message");
-  return pyTruthy(message) ? message : first;
+  return truthy(message) ? message : first;
 }
 
 /** `content` as text: a string, or the `text` parts of a list joined with "". */
-function openAIContent(content: unknown): string {
-  if (!pyTruthy(content)) return "";
-  if (!Array.isArray(content)) return pyStr(content);
-  let text = "";
-  for (const part of content) {
+export function openAIContent(content: unknown): string {
+  if (!truthy(content)) return "";
+  if (shapeOf(content) !== "list") return text(content);
+  let joined = "";
+  for (const part of items(content)) {
     if (field(part, "type") !== "text") continue;
     const value = field(part, "text");
-    text += pyTruthy(value) ? pyStr(value) : "";
+    joined += truthy(value) ? text(value) : "";
   }
-  return text;
+  return joined;
 }
 
 /**
@@ -111,21 +138,21 @@ function openAIContent(content: unknown): string {
  * @example
  * parseOpenAIResponse(await client.chat.completions.create(request), { role: "sre" })
  */
-export function parseOpenAIResponse(response: unknown, options: ParseOptions): ChaosOpsAction {
-  const resolved = resolveOptions(options, "parseOpenAIResponse");
+export function parseOpenAIResponse(response: unknown, options: ResponseParseOptions): ChaosOpsAction {
+  const reading = resolveReading(options, "parseOpenAIResponse");
   const message = firstMessage(response);
-  if (message === undefined || message === null) return fallbackAction(resolved.role, resolved.fallback);
+  if (message === undefined || message === null) return fallbackAction(reading.role, reading.fallback);
   for (const call of items(field(message, "tool_calls"))) {
     const args = field(field(call, "function"), "arguments");
-    if (!pyTruthy(args)) continue;
+    if (!truthy(args)) continue;
     if (typeof args !== "string") {
       // The reference raises on non-string arguments; some SDKs and servers hand back the object.
       const payload = asMapping(args);
-      return payload ? actionFromMapping(payload, resolved) : fallbackAction(resolved.role, resolved.fallback);
+      return payload ? actionFromMapping(payload, reading) : fallbackAction(reading.role, reading.fallback);
     }
-    if (!isPyBlank(args)) return actionFromArguments(args, resolved);
+    if (!isPyBlank(args)) return actionFromArguments(args, reading);
   }
-  return parseText(openAIContent(field(message, "content")), resolved);
+  return actionFromText(openAIContent(field(message, "content")), reading);
 }
 
 /**
@@ -136,19 +163,19 @@ export function parseOpenAIResponse(response: unknown, options: ParseOptions): C
  * @example
  * parseAnthropicResponse(await client.messages.create(request), { role: "dev" })
  */
-export function parseAnthropicResponse(response: unknown, options: ParseOptions): ChaosOpsAction {
-  const resolved = resolveOptions(options, "parseAnthropicResponse");
+export function parseAnthropicResponse(response: unknown, options: ResponseParseOptions): ChaosOpsAction {
+  const reading = resolveReading(options, "parseAnthropicResponse");
   const texts: string[] = [];
   for (const block of items(field(response, "content"))) {
     const type = field(block, "type");
     if (type === "tool_use") {
       const input = field(block, "input");
-      const payload = asMapping(pyTruthy(input) ? input : {});
-      if (payload) return actionFromMapping(payload, resolved);
+      const payload = asMapping(truthy(input) ? input : {});
+      if (payload) return actionFromMapping(payload, reading);
     } else if (type === "text") {
-      const text = field(block, "text");
-      texts.push(pyTruthy(text) ? pyStr(text) : "");
+      const value = field(block, "text");
+      texts.push(truthy(value) ? text(value) : "");
     }
   }
-  return parseText(texts.join("\n"), resolved);
+  return actionFromText(texts.join("\n"), reading);
 }

@@ -323,20 +323,23 @@ const MEMBER_NAMES = ["action_type", "target", "args"] as const;
 const memberStart = new Int32Array(MEMBER_KEYS.length);
 const memberEnd = new Int32Array(MEMBER_KEYS.length);
 
-/** Index just past the closing quote of the key `validateKey` last read. */
+/** Index just past the closing quote of the key `validateKey` last read, and whether it had escapes. */
 let keyEnd = -1;
+let keyEscaped = false;
 /** The action member whose value `validate` is reading at depth 1 (-1: none), and where that value starts. */
 let member = -1;
 let valueStart = -1;
 
 /** Which action member the key `s[start:end]` (quotes included) names, or -1. */
-function memberOf(s: string, start: number, end: number): number {
+function memberOf(s: string, start: number, end: number, escaped: boolean): number {
   for (let m = 0; m < MEMBER_KEYS.length; m++) {
     const key = MEMBER_KEYS[m] ?? "";
     if (end - start === key.length && s.startsWith(key, start)) return m;
   }
-  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare.
-  if (s.lastIndexOf("\\", end) < start) return -1;
+  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare. The
+  // flag comes from the forward scan of the key: looking backwards for a backslash here
+  // would rescan the text before the key, once per key (quadratic in the key count).
+  if (!escaped) return -1;
   return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
 }
 
@@ -479,27 +482,52 @@ function validateNumber(s: string, pos: number): number {
   return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? -1 : pos;
 }
 
-/**
- * The body of a JSON string and its closing quote. The regular-expression engine runs
- * this loop several times faster than a charCodeAt loop; each alternative is decided by
- * its first character, so it never backtracks.
- */
-/** How far validateString walks by hand before handing a string to STRING_REST. */
+/** How far validateString walks by hand before it searches for the next special character. */
 const SHORT_STRING = 24;
-const STRING_REST = /(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+/**
+ * The characters that end a run of plain string text. A search for one character of a
+ * class keeps no backtracking state, so it is safe on a string of any length; a
+ * `(?:plain|escape)*` pattern pushes one backtrack entry per character and overflows
+ * V8's regexp stack at about 8M characters.
+ */
+const STRING_SPECIAL = /["\\\x00-\x1f]/g;
+/** Whether the string validateString last read had an escape. */
+let stringEscaped = false;
+
+function isHex4(s: string, i: number): boolean {
+  return isHex(s.charCodeAt(i)) && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2)) && isHex(s.charCodeAt(i + 3));
+}
 
 /** Validates the string starting at `pos`; returns the index after its closing quote, or -1. */
 function validateString(s: string, pos: number): number {
-  // Most strings (keys, action types, targets) are short and plain: a charCodeAt walk is
-  // cheaper than a call into the regex engine, which takes over only for the rest.
-  const stop = pos + SHORT_STRING;
-  for (let i = pos + 1; i < stop; i++) {
-    const c = s.charCodeAt(i);
+  stringEscaped = false;
+  let i = pos + 1;
+  for (;;) {
+    // Most strings (keys, action types, targets) and most runs after an escape are short
+    // and plain: a charCodeAt walk is cheaper than a call into the regex engine, which
+    // takes over to find the end of a long run.
+    let c = s.charCodeAt(i);
+    const stop = i + SHORT_STRING;
+    while (c >= 0x20 && c !== QUOTE && c !== BACKSLASH && i < stop) c = s.charCodeAt(++i);
+    if (i === stop) {
+      STRING_SPECIAL.lastIndex = i;
+      if (!STRING_SPECIAL.test(s)) return -1;
+      i = STRING_SPECIAL.lastIndex - 1;
+      c = s.charCodeAt(i);
+    }
     if (c === QUOTE) return i + 1;
-    if (c === BACKSLASH || !(c >= 0x20)) break;
+    if (c !== BACKSLASH) return -1; // a control character, or the end of the text
+    const e = s.charCodeAt(i + 1);
+    if (e === 0x75) {
+      if (!isHex4(s, i + 2)) return -1;
+      i += 6;
+    } else if (SIMPLE_ESCAPES.has(e)) {
+      i += 2;
+    } else {
+      return -1;
+    }
+    stringEscaped = true;
   }
-  STRING_REST.lastIndex = pos + 1;
-  return STRING_REST.test(s) ? STRING_REST.lastIndex : -1;
 }
 
 /** validateKey, noting which action member a top-level key names and where its value starts. */
@@ -507,7 +535,7 @@ function validateMemberKey(s: string, pos: number, depth: number): number {
   const keyStart = pos;
   pos = validateKey(s, pos);
   if (pos >= 0 && depth === 1) {
-    member = memberOf(s, keyStart, keyEnd);
+    member = memberOf(s, keyStart, keyEnd, keyEscaped);
     valueStart = pos;
   }
   return pos;
@@ -519,6 +547,7 @@ function validateKey(s: string, pos: number): number {
   pos = validateString(s, pos);
   if (pos < 0) return -1;
   keyEnd = pos;
+  keyEscaped = stringEscaped;
   let c = s.charCodeAt(pos);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
   if (c !== COLON) return -1;

@@ -105,27 +105,44 @@ function isAsciiDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
-/** Python `int(text)` for a str, or undefined where Python raises ValueError. */
+/**
+ * Python `int(text)` for a str, or undefined where Python raises ValueError. One pass
+ * over the code points that stops as soon as the answer is known, so a string of a
+ * million digits costs no more than the first 4,301.
+ */
 export function pyIntFromString(text: string): number | undefined {
-  const codes: number[] = [];
-  for (const ch of text) codes.push(asciiFold(ch.codePointAt(0) ?? 0));
-  let i = 0;
-  const n = codes.length;
-  while (i < n && isAsciiSpace(codes[i] ?? -1)) i++;
+  /** The current code point, folded to ASCII (-1 at the end), and the index after it. */
+  let code = -1;
+  let next = 0;
+  const read = (): void => {
+    if (next >= text.length) {
+      code = -1;
+      return;
+    }
+    const point = text.codePointAt(next) ?? 0;
+    next += point > 0xffff ? 2 : 1;
+    code = asciiFold(point);
+  };
+  read();
+  while (isAsciiSpace(code)) read();
   let negative = false;
-  if (codes[i] === 0x2b || codes[i] === 0x2d) negative = codes[i++] === 0x2d;
-  let digits = "";
-  while (i < n) {
-    const code = codes[i] ?? -1;
-    if (isAsciiDigit(code)) {
-      digits += String.fromCharCode(code);
-      i++;
-    } else if (code === 0x5f && digits !== "" && isAsciiDigit(codes[i + 1] ?? -1)) {
-      i++;
-    } else break;
+  if (code === 0x2b || code === 0x2d) {
+    negative = code === 0x2d;
+    read();
   }
-  while (i < n && isAsciiSpace(codes[i] ?? -1)) i++;
-  if (i < n || digits === "" || digits.length > MAX_INT_DIGITS) return undefined;
+  let digits = "";
+  while (isAsciiDigit(code)) {
+    if (digits.length === MAX_INT_DIGITS) return undefined;
+    digits += String.fromCharCode(code);
+    read();
+    // An underscore counts only between two digits.
+    if (code === 0x5f) {
+      read();
+      if (!isAsciiDigit(code)) return undefined;
+    }
+  }
+  while (isAsciiSpace(code)) read();
+  if (code !== -1 || digits === "") return undefined;
   const magnitude = Number(digits);
   return negative && magnitude !== 0 ? -magnitude : magnitude;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildPrompt, loadRolePrompt } from "../../src/prompting/prompts.js";
+import { fileURLToPath } from "node:url";
+import { buildPrompt, loadRolePrompt, type PromptOptions } from "../../src/prompting/prompts.js";
+import * as node from "../../src/node.js";
 import { InvalidObservationError, renderObservation } from "../../src/prompting/rendering.js";
 import { buildAnthropicMessages, buildOpenAIMessages } from "../../src/providers/providers.js";
 import type { ChaosOpsObservation } from "../../src/model/types.js";
@@ -41,33 +43,59 @@ describe("role prompts", () => {
     }
   });
 
+  it("builds in the text of prompts/*.md, read and stripped as a file would be", () => {
+    for (const role of ["sre", "dev", "manager", "oversight"]) {
+      const file = readFileSync(new URL(`../../prompts/${role}.md`, import.meta.url), "utf8");
+      expect(loadRolePrompt(role)).toBe(file.replace(/\r\n?/g, "\n").trim());
+      expect(node.loadRolePrompt(role, { promptDir: fileURLToPath(new URL("../../prompts/", import.meta.url)) })).toBe(loadRolePrompt(role));
+    }
+  });
+
   it("has no prompt for an unknown role or a folder without the file", () => {
     expect(loadRolePrompt("ceo")).toBe("");
-    expect(loadRolePrompt("sre", { promptDir: tmpdir() })).toBe("");
+    expect(node.loadRolePrompt("ceo", { promptDir: tmpdir() })).toBe("");
+    expect(node.loadRolePrompt("sre", { promptDir: tmpdir() })).toBe("");
   });
 
   it("reads prompt files with universal newlines and Python's strip", () => {
     const dir = mkdtempSync(join(tmpdir(), "prompts-"));
     writeFileSync(join(dir, "sre.md"), "\ufeff\x1c line one\r\nline two\rthree \x85\n");
-    expect(loadRolePrompt("sre", { promptDir: dir })).toBe("\ufeff\x1c line one\nline two\nthree");
+    expect(node.loadRolePrompt("sre", { promptDir: dir })).toBe("\ufeff\x1c line one\nline two\nthree");
+    expect(node.buildPrompt({ ...observation, turn_role: "sre" }, { promptDir: dir })).toMatch(/^\ufeff\x1c line one\nline two\nthree\n\nSTEP 2\n/);
+  });
+
+  it("takes role prompts from the caller, a role left out having none", () => {
+    expect(loadRolePrompt("dev", { rolePrompts: { dev: "Be brief." } })).toBe("Be brief.");
+    expect(loadRolePrompt("sre", { rolePrompts: { dev: "Be brief." } })).toBe("");
+    expect(buildPrompt(observation, { rolePrompts: { dev: "Be brief." } })).toBe(`Be brief.\n\n${renderObservation(observation.view, { step: 2 })}`);
+  });
+
+  it("refuses promptDir in the core entry, naming the entry that reads files", () => {
+    const options = { promptDir: tmpdir() } as unknown as PromptOptions;
+    expect(() => buildPrompt(observation, options)).toThrow('"chaosops-adapter/node"');
+    expect(() => loadRolePrompt("sre", options)).toThrow(TypeError);
+    expect(() => buildOpenAIMessages(observation, options)).toThrow(TypeError);
   });
 
   it("puts the role prompt before the body, or the body alone when there is none", () => {
     const body = renderObservation(observation.view, { step: 2 });
     expect(buildPrompt(observation)).toBe(`${loadRolePrompt("dev")}\n\n${body}`);
-    expect(buildPrompt(observation, { promptDir: tmpdir() })).toBe(body);
-    expect(buildPrompt(observation, { systemPrompt: "", promptDir: tmpdir() })).toBe(body);
+    expect(node.buildPrompt(observation)).toBe(`${loadRolePrompt("dev")}\n\n${body}`);
+    expect(node.buildPrompt(observation, { promptDir: tmpdir() })).toBe(body);
+    expect(node.buildPrompt(observation, { systemPrompt: "", promptDir: tmpdir() })).toBe(body);
+    expect(node.buildPrompt(observation, { systemPrompt: "Mine.", promptDir: tmpdir() })).toBe(`Mine.\n\n${body}`);
     expect(buildPrompt({ ...observation, turn_role: "nobody" })).toBe(body);
   });
 
   it("falls back to the role prompt when the system prompt is empty, as Python's `or` does", () => {
     expect(buildOpenAIMessages(observation, { systemPrompt: "" })[0]).toEqual({ role: "system", content: loadRolePrompt("dev") });
-    expect(buildOpenAIMessages(observation, { promptDir: tmpdir() })).toEqual([{ role: "user", content: renderObservation(observation.view, { step: 2 }) }]);
-    expect(buildAnthropicMessages(observation, { promptDir: tmpdir() }).system).toBe("");
+    expect(node.buildOpenAIMessages(observation, { promptDir: tmpdir() })).toEqual([{ role: "user", content: renderObservation(observation.view, { step: 2 }) }]);
+    expect(node.buildAnthropicMessages(observation, { promptDir: tmpdir() }).system).toBe("");
   });
 
   it("names a malformed observation", () => {
     expect(() => buildPrompt(null as unknown as ChaosOpsObservation)).toThrow(InvalidObservationError);
+    expect(() => node.buildPrompt(null as unknown as ChaosOpsObservation, { promptDir: tmpdir() })).toThrow(InvalidObservationError);
     expect(() => buildPrompt({ step: 1, turn_role: "sre" } as unknown as ChaosOpsObservation)).toThrow("view must be an object");
   });
 });

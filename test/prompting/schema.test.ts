@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
+import type Anthropic from "@anthropic-ai/sdk";
+import type OpenAI from "openai";
 import { ACTION_JSON_SCHEMA, ACTION_JSON_SCHEMA_STRICT, anthropicToolSpec, openaiResponseFormat, openaiStrictToolSpec, openaiToolSpec } from "../../src/prompting/schema.js";
 import { decodePythonJson } from "../../src/python/json-dialect.js";
 import { parseAction } from "../../src/parsing/parse-action.js";
@@ -21,6 +23,21 @@ describe("ACTION_JSON_SCHEMA", () => {
 });
 
 describe("tool specs", () => {
+  it("fit the SDKs' types under strict (mutable arrays), each call a fresh copy of the frozen schema", () => {
+    const anthropic: Anthropic.Tool = anthropicToolSpec();
+    const openai: OpenAI.ChatCompletionFunctionTool = openaiToolSpec();
+    const strict: OpenAI.ChatCompletionTool = openaiStrictToolSpec();
+    const format: OpenAI.ResponseFormatJSONSchema = openaiResponseFormat();
+    expect(anthropic.input_schema).toEqual(ACTION_JSON_SCHEMA);
+    expect(format.json_schema.schema).toEqual(ACTION_JSON_SCHEMA_STRICT);
+    anthropic.input_schema.required?.push("target");
+    openai.function.parameters = {};
+    expect(strict.type).toBe("function");
+    expect(ACTION_JSON_SCHEMA.required).toEqual(["action_type"]);
+    expect(anthropicToolSpec().input_schema.required).toEqual(["action_type"]);
+    expect(openaiToolSpec().function.parameters).toEqual(ACTION_JSON_SCHEMA);
+  });
+
   it("wrap the schema as OpenAI and Anthropic expect", () => {
     expect(openaiToolSpec()).toEqual({
       type: "function",

@@ -23,11 +23,14 @@ function pieces(text: string, size: number): string[] {
   return out;
 }
 
-function openaiToolStream(args: string, size: number, tail: number): Reply {
+/** A hang-up ends the server's pause at once; the long pause only bounds a client that never stops. */
+const UNTIL_HANG_UP = 4_000;
+
+function openaiToolStream(args: string, size: number, tail: number, pauseMs = UNTIL_HANG_UP): Reply {
   const first = chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "chaosops_action", arguments: "" } }] });
   const deltas = pieces(args, size).map((p) => chunk({ tool_calls: [{ index: 0, function: { arguments: p } }] }));
   const later = [...Array.from({ length: tail }, () => chunk({ content: "" })), chunk({}, "tool_calls")].map(sse.openai);
-  return { kind: "sse", events: [first, ...deltas].map(sse.openai), later: [...later, sse.openaiDone], pauseMs: 300 };
+  return { kind: "sse", events: [first, ...deltas].map(sse.openai), later: [...later, sse.openaiDone], pauseMs };
 }
 
 describe("OpenAI through the openai SDK", () => {
@@ -57,7 +60,7 @@ describe("OpenAI through the openai SDK", () => {
     const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     const action = await actionFromOpenAIStream(stream, { role: "sre" });
     expect(action).toEqual({ role: "sre", action_type: "restart", target: "db", args: { reason: "lock waits on orders" } });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await provider.settled();
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(true);
   });
 
@@ -76,10 +79,10 @@ describe("OpenAI through the openai SDK", () => {
   });
 
   it("lets the request end normally when abortOnFinish is false", async () => {
-    provider.reply(openaiToolStream('{"action_type": "resolve"}', 5, 2));
+    provider.reply(openaiToolStream('{"action_type": "resolve"}', 5, 2, 300));
     const stream = await clients.openai.chat.completions.create({ model: "gpt-test", messages, stream: true });
     expect((await actionFromOpenAIStream(stream, { role: "manager", abortOnFinish: false })).action_type).toBe("resolve");
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await provider.settled();
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(false);
   });
 
@@ -143,10 +146,10 @@ describe("Anthropic through the @anthropic-ai/sdk client", () => {
       2,
     );
     const cut = events.findIndex((e) => e.includes("content_block_stop") && e.includes('"index":1'));
-    provider.reply({ kind: "sse", events: events.slice(0, cut), later: [...events.slice(cut), ...anthropicEnd], pauseMs: 300 });
+    provider.reply({ kind: "sse", events: events.slice(0, cut), later: [...events.slice(cut), ...anthropicEnd], pauseMs: UNTIL_HANG_UP });
     const stream = await clients.anthropic.messages.create({ model: "claude-test", max_tokens: 100, messages, stream: true });
     expect(await actionFromAnthropicStream(stream, { role: "sre" })).toEqual({ role: "sre", action_type: "scale", target: "payments", args: { replicas: 4 } });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await provider.settled();
     expect(provider.seen.at(-1)?.hungUpEarly).toBe(true);
   });
 

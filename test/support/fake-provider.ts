@@ -13,7 +13,7 @@ export type Reply =
       readonly kind: "sse";
       /** Events sent at once. */
       readonly events: readonly string[];
-      /** Events sent after `pauseMs`, unless the client has gone by then. */
+      /** Events sent after `pauseMs`, unless the client has gone by then (a hang-up ends the pause at once). */
       readonly later?: readonly string[];
       readonly pauseMs?: number;
     }
@@ -37,7 +37,16 @@ export const sse = {
 export class FakeProvider {
   readonly seen: Seen[] = [];
   private readonly script: Reply[] = [];
-  private readonly server = createServer((req, res) => void this.answer(req, res));
+  private readonly pending = new Set<Promise<void>>();
+  private readonly server = createServer((req, res) => {
+    const answered = this.answer(req, res).finally(() => this.pending.delete(answered));
+    this.pending.add(answered);
+  });
+
+  /** Resolves once every request so far has been answered (or hung up on), so `seen` is final. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
@@ -72,8 +81,15 @@ export class FakeProvider {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
     for (const event of reply.events) res.write(event);
     let gone = false;
-    res.on("close", () => (gone = true));
-    await new Promise((resolve) => setTimeout(resolve, reply.pauseMs ?? 0));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await new Promise<void>((resolve) => {
+      res.on("close", () => {
+        gone = true;
+        resolve();
+      });
+      timer = setTimeout(resolve, reply.pauseMs ?? 0);
+    });
+    clearTimeout(timer);
     seen.hungUpEarly = gone;
     if (gone) return;
     for (const event of reply.later ?? []) res.write(event);

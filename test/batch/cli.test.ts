@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { decodePythonJson } from "../src/python/json-dialect.js";
-import { parseAction } from "../src/parsing/parse-action.js";
-import { loadGolden, type ParseCase } from "./support/golden.js";
+import { decodePythonJson } from "../../src/python/json-dialect.js";
+import { parseAction } from "../../src/parsing/parse-action.js";
+import { loadGolden, type ParseCase } from "../support/golden.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "chaosops-cli-"));
 
 function run(args: string[], input?: string) {
@@ -57,7 +57,7 @@ describe("chaosops parse", () => {
     expect(records.map((r) => r.action_type ?? `error at ${String(r.line)}`)).toEqual(["restart", "error at 2", "error at 3", "error at 4", "error at 5", "noop"]);
     expect(stderr).toContain("line 2: not valid JSON");
     expect(stderr).toContain('line 3: field "role" is missing or not a role');
-    expect(stderr).toContain('line 4: field "completion" is missing or not a string');
+    expect(stderr).toContain('line 4: field "completion" is missing, or neither a string nor messages');
     expect(stderr).toContain("line 5: a bare string record needs --role");
   });
 

@@ -1,0 +1,160 @@
+/**
+ * The files of `chaosops parse`, opened so that no run can destroy data: the input is
+ * opened (and checked) before anything is written, output to a file goes to a temporary
+ * file next to it that replaces it only when the run succeeds, and the output can never
+ * be the input, whatever the spelling (`./x`, a symlink, a hard link).
+ */
+import { fstatSync, realpathSync, statSync, type Stats } from "node:fs";
+import { chmod, open, rename, unlink, type FileHandle } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { basename, dirname, join } from "node:path";
+import { CliError, ExitStatus, fileError, OutputClosed, usageError } from "./cli-errors.js";
+
+/** Device and inode: the same file under any name. */
+export interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+export interface Input {
+  readonly pieces: AsyncIterable<Uint8Array | string>;
+  /** Size in bytes when the input is a file (what makes an ETA possible). */
+  readonly size?: number;
+  readonly identity?: FileIdentity;
+}
+
+export interface Output {
+  write(data: Uint8Array | string): Promise<void>;
+  /** The run succeeded (or --strict stopped it): make the output final. */
+  commit(): Promise<void>;
+  /** The run failed: leave any existing output file as it was. */
+  discard(): Promise<void>;
+}
+
+const READ_BYTES = 1 << 20;
+
+function identity(stats: Stats): FileIdentity | undefined {
+  return stats.isFile() ? { dev: stats.dev, ino: stats.ino } : undefined;
+}
+
+/** JSONL from a file or from standard input ("-"), refusing an interactive terminal. */
+export async function openJsonlInput(path: string): Promise<Input> {
+  if (path === "-") {
+    if (process.stdin.isTTY) {
+      throw usageError("standard input is a terminal: give a file, or pipe JSONL in (chaosops parse --help for more)");
+    }
+    const stats = statOf(0);
+    return { pieces: process.stdin, ...(stats && identity(stats) ? { identity: identity(stats) } : {}) };
+  }
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw fileError("read", path, error);
+  }
+  const stats = await handle.stat();
+  if (stats.isDirectory()) {
+    await handle.close();
+    throw fileError("read", path, { code: "EISDIR" });
+  }
+  const found = identity(stats);
+  return { pieces: handle.createReadStream({ highWaterMark: READ_BYTES }), ...(found ? { identity: found, size: stats.size } : {}) };
+}
+
+function statOf(fd: number): Stats | undefined {
+  try {
+    return fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The identity of an existing path (following links), or undefined when there is none. */
+export function identityOf(path: string): FileIdentity | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? identity(stats) : undefined;
+}
+
+/** Standard output, with one error listener for the whole run; a closed pipe ends the run quietly. */
+function stdoutOutput(): Output {
+  const out = process.stdout;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  out.on("error", (error: Error) => {
+    failure = error;
+    wake?.();
+  });
+  out.on("drain", () => wake?.());
+  const check = () => {
+    if (!failure) return;
+    if ((failure as { code?: string }).code === "EPIPE") throw new OutputClosed();
+    throw fileError("write", "standard output", failure);
+  };
+  return {
+    async write(data) {
+      check();
+      if (data.length > 0 && !out.write(data)) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      check();
+    },
+    commit: async () => check(),
+    discard: async () => undefined,
+  };
+}
+
+/**
+ * Output to `path` (or standard output when undefined). A file is written as a
+ * temporary file in the same folder and renamed over `path` on commit, so a failed run
+ * (a missing input, a full disk, a crash) leaves an existing file untouched.
+ */
+export async function openOutput(path: string | undefined, input: FileIdentity | undefined, usage: string): Promise<Output> {
+  if (path === undefined || path === "-") return stdoutOutput();
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing?.isDirectory()) throw fileError("write", path, { code: "EISDIR" });
+  const same = existing && input && existing.dev === input.dev && existing.ino === input.ino;
+  if (same) throw usageError(`--out ${path} is the input file: write the output elsewhere`, usage);
+  // Write through a symbolic link to the file it names, as `>` would.
+  const target = existing ? realpathSync(path) : path;
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  let handle: FileHandle;
+  try {
+    handle = await open(temporary, "wx", 0o666);
+  } catch (error) {
+    throw fileError("write", path, error);
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  return {
+    async write(data) {
+      const bytes = typeof data === "string" ? Buffer.from(data) : data;
+      try {
+        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
+      } catch (error) {
+        throw fileError("write", path, error);
+      }
+    },
+    async commit() {
+      try {
+        await close();
+        if (existing) await chmod(temporary, existing.mode & 0o7777);
+        await rename(temporary, target);
+      } catch (error) {
+        await unlink(temporary).catch(() => undefined);
+        throw fileError("write", path, error);
+      }
+    },
+    async discard() {
+      await close().catch(() => undefined);
+      await unlink(temporary).catch(() => undefined);
+    },
+  };
+}
+
+/** A data problem in the input file itself: the run stops with exit status 1. */
+export function corruptInput(path: string, message: string): CliError {
+  return new CliError(`${path} is corrupt: ${message}`, ExitStatus.DATA);
+}

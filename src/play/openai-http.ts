@@ -1,0 +1,53 @@
+/**
+ * A chat-completions client in a few lines of fetch, for `chaosops play` (the `openai`
+ * SDK is not a runtime dependency). Errors carry `status` and `headers` as the SDK's
+ * do, so the retry wrapper tells 429/5xx from other 4xx and honours Retry-After.
+ */
+import type { OpenAIChatClient, OpenAIChatRequest } from "./policies.js";
+
+export class ProviderHttpError extends Error {
+  override name = "ProviderHttpError";
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly body: string,
+    url: string,
+  ) {
+    super(`POST ${url} answered HTTP ${status}: ${body.slice(0, 300)}`);
+  }
+}
+
+export interface OpenAICompatibleOptions {
+  /** The API root, e.g. `http://127.0.0.1:8000/v1` (vLLM) or `http://127.0.0.1:8080/v1` (llama-server). */
+  baseUrl: string;
+  apiKey?: string;
+  fetch?: typeof fetch;
+}
+
+/** A minimal OpenAI-compatible client: `chat.completions.create(body, { signal })` → the response JSON. */
+export function openaiCompatibleClient(options: OpenAICompatibleOptions): OpenAIChatClient {
+  const url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+  const send = options.fetch ?? fetch;
+  return {
+    chat: {
+      completions: {
+        async create(body: OpenAIChatRequest, init: { signal?: AbortSignal } = {}) {
+          const response = await send(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+            body: JSON.stringify(body),
+            ...(init.signal ? { signal: init.signal } : {}),
+          });
+          const text = await response.text();
+          if (!response.ok) throw new ProviderHttpError(response.status, response.headers, text, url);
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            // No status on purpose: a garbled body is worth another try.
+            throw new Error(`POST ${url} answered with a body that is not JSON: ${text.slice(0, 300)}`);
+          }
+        },
+      },
+    },
+  };
+}

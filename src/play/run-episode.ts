@@ -1,0 +1,162 @@
+/**
+ * `runEpisode`: one ChaosOps episode from reset to `done`. Each turn the server names
+ * the role to act; the runner builds that role's messages with this library, asks the
+ * policy, parses the completion with parseActionDetailed, steps, and records the turn.
+ */
+import { EnvServerError } from "../env/errors.js";
+import { EnvErrorCode, toObservation, turnRoleOf, type EnvAction, type EnvState, type StepResult } from "../env/wire.js";
+import { parseActionDetailed, type ParseDetail } from "../parsing/parse-detailed.js";
+import { buildAnthropicMessages, buildOpenAIMessages } from "../providers/providers.js";
+import type { CallOptions, ResetParams } from "../env/client.js";
+import type { FormatsOption } from "../formats/formats.js";
+import type { ActionType, AgentRole } from "../model/enums.js";
+import type { ChaosOpsAction } from "../model/types.js";
+import type { PromptOptions } from "../prompting/prompts.js";
+import { PromptStyle, type Policy, type PromptMessages } from "./policies.js";
+
+/** What the runner needs of an environment; ChaosOpsEnv is one. */
+export interface EpisodeEnv {
+  reset(params?: ResetParams, options?: CallOptions): Promise<StepResult>;
+  step(action: EnvAction, options?: CallOptions): Promise<StepResult>;
+  state?(options?: CallOptions): Promise<EnvState>;
+}
+
+export interface Turn {
+  /** Turn number in the episode, from 0. */
+  readonly index: number;
+  /** The server's step count when the role was asked (0 on the first turn). */
+  readonly step: number;
+  readonly role: AgentRole;
+  /** The messages the completion answers. */
+  readonly messages: PromptMessages;
+  readonly completion: string;
+  readonly action: ChaosOpsAction;
+  readonly detail: ParseDetail;
+  /** Model calls made (more than 1 when retried). */
+  readonly attempts?: number;
+  /** The model's last error, when a call failed. */
+  readonly modelError?: string;
+  /** The server's reply: this turn's reward, done and message; null when it refused the action. */
+  readonly reward: number | null;
+  readonly done: boolean;
+  readonly message: string | null;
+  /** The error frame the server sent instead of an observation (the same role is asked again). */
+  readonly serverError?: { readonly code: string; readonly message: string };
+}
+
+export interface Episode {
+  readonly reset: StepResult;
+  readonly turns: readonly Turn[];
+  /** The sum of the turn rewards (the state's cumulative_reward adds the end-of-episode penalty). */
+  readonly return: number;
+  readonly done: boolean;
+  /** Stopped by maxTurns before `done`. */
+  readonly truncated: boolean;
+  /** The server's state after the last turn, when the env has `state()` and `finalState` was not false. */
+  readonly state?: EnvState;
+}
+
+export interface RunEpisodeOptions {
+  env: EpisodeEnv;
+  policy: Policy;
+  /** Output formats parseActionDetailed accepts (default: the reference's parsing only). */
+  formats?: FormatsOption;
+  /** Turns at most (default 100; the server ends an episode after 20 steps). */
+  maxTurns?: number;
+  signal?: AbortSignal;
+  /** Called after each turn, before the next; awaited (write the trajectory line here). */
+  onTurn?: (turn: Turn) => void | Promise<void>;
+  seed?: number;
+  episodeId?: string;
+  /** System prompt or prompt folder for the messages. */
+  prompt?: PromptOptions;
+  /** Action type when a completion holds no usable action (default noop). */
+  fallback?: ActionType;
+  /** Read the server's state after the last turn (default true). */
+  finalState?: boolean;
+}
+
+/** Thrown when an episode cannot go on (connection lost, timeout, abort); `turns` holds what was played. */
+export class EpisodeInterruptedError extends Error {
+  override name = "EpisodeInterruptedError";
+  constructor(
+    readonly turns: readonly Turn[],
+    cause: unknown,
+  ) {
+    super(`episode interrupted after ${turns.length} turn(s): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Error frames that refuse one action but leave the session usable: the turn is recorded and asked again. */
+const TURN_ERRORS: ReadonlySet<string> = new Set([EnvErrorCode.EXECUTION_ERROR, EnvErrorCode.VALIDATION_ERROR]);
+
+function messagesFor(policy: Policy, observation: ReturnType<typeof toObservation>, prompt: PromptOptions): PromptMessages {
+  return policy.style === PromptStyle.ANTHROPIC ? buildAnthropicMessages(observation, prompt) : buildOpenAIMessages(observation, prompt);
+}
+
+/**
+ * Plays one episode: reset, then one policy turn per step until the server says `done`
+ * (or `maxTurns`). Returns every turn and the episode's return.
+ *
+ * @example
+ * const env = await ChaosOpsEnv.connect("ws://127.0.0.1:8000/ws");
+ * const episode = await runEpisode({ env, policy: openaiPolicy({ client, model }), formats: "lenient" });
+ * console.log(episode.return, episode.state?.resolved);
+ */
+export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
+  const { env, signal } = options;
+  const maxTurns = options.maxTurns ?? 100;
+  const call: CallOptions = signal ? { signal } : {};
+  const turns: Turn[] = [];
+  try {
+    const reset = await env.reset({ ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.episodeId === undefined ? {} : { episodeId: options.episodeId }) }, call);
+    let current = reset;
+    let total = 0;
+    while (!current.done && turns.length < maxTurns) {
+      signal?.throwIfAborted();
+      const turn = await playTurn(options, current, turns.length);
+      turns.push(turn.record);
+      if (turn.result) {
+        total += turn.result.reward;
+        current = turn.result;
+      }
+      await options.onTurn?.(turn.record);
+    }
+    const state = options.finalState !== false && env.state ? await env.state(call) : undefined;
+    return { reset, turns, return: total, done: current.done, truncated: !current.done, ...(state ? { state } : {}) };
+  } catch (error) {
+    throw new EpisodeInterruptedError(turns, error);
+  }
+}
+
+async function playTurn(options: RunEpisodeOptions, current: StepResult, index: number): Promise<{ record: Turn; result?: StepResult }> {
+  const { env, policy, signal } = options;
+  const role = turnRoleOf(current);
+  const observation = toObservation(current);
+  const messages = messagesFor(policy, observation, options.prompt ?? {});
+  const reply = await policy.act({ role, observation, messages, turn: index, ...(signal ? { signal } : {}) });
+  signal?.throwIfAborted();
+  const detail = parseActionDetailed(reply.completion, {
+    role,
+    ...(options.fallback ? { fallback: options.fallback } : {}),
+    ...(options.formats ? { formats: options.formats } : {}),
+  });
+  const asked = {
+    index,
+    step: current.observation.step,
+    role,
+    messages: reply.messages ?? messages,
+    completion: reply.completion,
+    action: detail.action,
+    detail,
+    ...(reply.attempts === undefined ? {} : { attempts: reply.attempts }),
+    ...(reply.error === undefined ? {} : { modelError: reply.error }),
+  };
+  try {
+    const result = await env.step(detail.action, signal ? { signal } : {});
+    return { record: { ...asked, reward: result.reward, done: result.done, message: result.observation.message }, result };
+  } catch (error) {
+    if (!(error instanceof EnvServerError) || !TURN_ERRORS.has(error.code)) throw error;
+    return { record: { ...asked, reward: null, done: false, message: null, serverError: { code: error.code, message: error.data.message } } };
+  }
+}

@@ -1,0 +1,73 @@
+// How lines are read must not depend on where the input is cut: chunk sizes and read
+// sizes are random, lines come from random building blocks (BOMs, \r\n, blank lines,
+// broken JSON, multi-byte text), and the output must equal reading it in one piece.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { lineChunks } from "../../src/batch/batch-run.js";
+import { processChunk, RecordProcessor } from "../../src/batch/jsonl-records.js";
+
+const processor = new RecordProcessor({ field: "completion", roleField: "role", idField: "id", fallback: "noop", formats: [], detail: false }, true);
+const utf8 = new TextEncoder();
+
+const completion = fc.oneof(
+  fc.constant('{"action_type": "restart", "target": "db"}'),
+  fc.constant("Looking… ```json\n{\"action_type\": \"scale\", \"args\": {\"replicas\": 3}}\n```"),
+  fc.string({ unit: "binary", maxLength: 12 }),
+);
+const line = fc.oneof(
+  fc.record({ id: fc.nat(), role: fc.constantFrom("sre", "dev", "ceo"), completion }).map((r) => JSON.stringify(r)),
+  fc.constantFrom("", " ", "oops", '{"role": "sre"', "NaN", '{"id": NaN, "role": "dev", "completion": "{}"}'),
+);
+const decorated = fc.tuple(line, fc.boolean(), fc.boolean()).map(([text, bom, crlf]) => `${bom ? "\uFEFF" : ""}${text}${crlf ? "\r" : ""}`);
+
+async function* pieces(bytes: Uint8Array, sizes: number[]): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = sizes[i % sizes.length] ?? 1;
+    yield bytes.slice(at, at + size);
+    at += size;
+  }
+}
+
+async function outputOf(bytes: Uint8Array, sizes: number[], chunkBytes: number): Promise<string> {
+  let out = "";
+  let firstLine = 1;
+  for await (const chunk of lineChunks(pieces(bytes, sizes), chunkBytes)) {
+    const result = processChunk(chunk, firstLine, processor, false);
+    firstLine += result.lines;
+    out += Buffer.from(result.output).toString("utf8");
+  }
+  return out;
+}
+
+describe("lineChunks + processChunk", () => {
+  it("give the same output lines however the input is cut", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(decorated, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 300 }), async (lines, finalNewline, sizes, chunkBytes) => {
+        const text = lines.join("\n") + (finalNewline ? "\n" : "");
+        const bytes = utf8.encode(text);
+        const whole = await outputOf(bytes, [bytes.length], bytes.length + 1);
+        expect(await outputOf(bytes, sizes, chunkBytes)).toBe(whole);
+        // One output line per input line (an empty text has none; a final newline ends the last line).
+        const expected = text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+        expect(whole.split("\n").length - 1).toBe(expected);
+      }),
+    );
+  });
+
+  it("reads a line with a byte order mark as the same line without one", () => {
+    const text = JSON.stringify({ role: "sre", completion: '{"action_type": "resolve"}' });
+    const plain = Buffer.from(processChunk(utf8.encode(`${text}\n`), 1, processor, false).output).toString();
+    expect(Buffer.from(processChunk(utf8.encode(`\uFEFF${text}\n`), 1, processor, false).output).toString()).toBe(plain);
+  });
+
+  it("gives a record that breaks the parser an error line of its own; the rest are kept", () => {
+    const breaking = { line: (text: string, n: number) => (text === "boom" ? (() => { throw new RangeError("Maximum call stack size exceeded"); })() : processor.line(text, n)) };
+    const input = ['{"role": "sre", "completion": "{}"}', "boom", '{"role": "dev", "completion": "{}"}'].join("\n");
+    const result = processChunk(utf8.encode(input), 7, breaking, false);
+    const out = Buffer.from(result.output).toString().trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.map((r) => r.role ?? r.line)).toEqual(["sre", 8, "dev"]);
+    expect(out[1]?.error).toContain("RangeError");
+    expect(result.errors).toEqual([{ index: 1, message: expect.stringContaining("could not be processed") }]);
+  });
+});
