@@ -10,6 +10,7 @@ import { actionWarnings, candidateReader, type Decoded, type ParseActionOptions,
 import { BalancedScanner, BareScanner, CandidateKind, FenceScanner } from "../scanning/candidates.js";
 import { decodeActionFields, type ActionFields } from "../python/json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
+import { FormatStream } from "./format-stream.js";
 import type { ChaosOpsAction } from "../model/types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */
@@ -132,17 +133,24 @@ export class StreamingActionParser {
    * batch-only.
    */
   constructor(options: ParseActionOptions) {
-    ({ role: this.role, fallback: this.fallback } = resolveOptions(options, "StreamingActionParser"));
+    const resolved = resolveOptions(options, "StreamingActionParser");
+    ({ role: this.role, fallback: this.fallback } = resolved);
     this.read = blockReader(options);
+    this.formats = options.formats === undefined ? null : new FormatStream(resolved, options.formats);
   }
 
-  /** True once the first JSON object has closed. */
+  /** With output formats, reasoning and native calls are read by their own stream (format-stream.ts). */
+  private readonly formats: FormatStream | null;
+
+  /** True once the first JSON object has closed (with formats: the first settled call). */
   get finished(): boolean {
+    if (this.formats) return this.formats.finished;
     return this.accepted !== null;
   }
 
   /** The accepted object's text once finished; before that, the balanced block still open (or ""). */
   get raw(): string {
+    if (this.formats) return this.formats.raw;
     if (this.accepted) return this.accepted.text;
     const from = this.balanced.keepFrom;
     return from === Infinity ? "" : this.store.slice(from, this.offset);
@@ -150,6 +158,7 @@ export class StreamingActionParser {
 
   /** Appends a chunk; returns true once the action is complete. */
   feed(chunk: string): boolean {
+    if (this.formats) return typeof chunk === "string" && chunk.length > 0 ? this.formats.feed(chunk) : this.formats.finished;
     if (this.accepted || typeof chunk !== "string" || chunk.length === 0) return this.finished;
     const base = this.offset;
     this.offset += chunk.length;
@@ -167,6 +176,7 @@ export class StreamingActionParser {
 
   /** The action for what has been fed so far (the fallback while nothing usable was seen). */
   action(): ChaosOpsAction {
+    if (this.formats) return this.formats.action();
     this.cached ??= this.resolve();
     return { ...this.cached, args: { ...this.cached.args } };
   }
@@ -177,6 +187,7 @@ export class StreamingActionParser {
    * 100), warnings, and whether the fallback was used.
    */
   detail(): ParseDetail {
+    if (this.formats) return this.formats.detail();
     const found = this.chosen();
     const action = this.action();
     const candidate = found && { kind: found.kind, start: found.start, end: found.end, text: found.text, format: found.format };

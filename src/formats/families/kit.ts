@@ -308,6 +308,11 @@ export function decodeTranslated(ctx: ReadContext, json: string, cut: boolean, p
   return decodeValue(inner, 0, json.length, cut);
 }
 
+/** A value read from a call the text ended in: never complete, however it decoded. */
+export function asCut(decoded: DecodedValue | undefined): DecodedValue | undefined {
+  return decoded && { ...decoded, complete: false };
+}
+
 export const THINK: ReasoningMarkup = { open: "<think>", close: ["</think>"], orphanClose: true };
 
 /** A call syntax whose block is JSON envelopes right after a literal marker. */
