@@ -82,6 +82,20 @@ export interface SyntaxFamily {
   readonly envelopes: readonly EnvelopeShape[];
 }
 
+/**
+ * What a family grammar's `Block` rule makes of a complete call block: where it ends,
+ * the name, and the arguments as written (JSON text, parameter texts, or a body
+ * rewritten as JSON); the property tests decode it and compare it with the reader.
+ */
+export interface GrammarBlock {
+  readonly end: number;
+  readonly name: string | null;
+  readonly json?: string;
+  readonly params?: readonly (readonly [string, string, boolean | null])[];
+  readonly dict?: string;
+  readonly body?: string;
+}
+
 /** A literal as a marker source. */
 export function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
