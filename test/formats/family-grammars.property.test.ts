@@ -6,15 +6,56 @@ import { describe, expect, it } from "vitest";
 import { FAMILIES } from "../../src/formats/families/registry.js";
 import { argumentsObject, envelopeCalls, decodeTranslated, parameterValue, type CallSyntax, type GrammarBlock, type ReadContext } from "../../src/formats/families/kit.js";
 import { NATIVE_PLAN } from "../../src/formats/native.js";
-import { decodePythonJson, isJsonObject } from "../../src/python/json-dialect.js";
+import { isJsonObject } from "../../src/python/json-dialect.js";
+import { parse as gQwen3Hermes } from "../../src/generated/qwen3-hermes.js";
+import { parse as gGranite } from "../../src/generated/granite.js";
+import { parse as gHunyuan } from "../../src/generated/hunyuan.js";
+import { parse as gPhi4Functools } from "../../src/generated/phi4-functools.js";
+import { parse as gCommand } from "../../src/generated/command.js";
+import { parse as gApertus } from "../../src/generated/apertus.js";
+import { parse as gLlama3Json } from "../../src/generated/llama3-json.js";
+import { parse as gQwen3Coder } from "../../src/generated/qwen3-coder.js";
+import { parse as gSeedOss } from "../../src/generated/seed-oss.js";
+import { parse as gGlm45 } from "../../src/generated/glm45.js";
+import { parse as gMinimaxM2 } from "../../src/generated/minimax-m2.js";
+import { parse as gDeepseekDsml } from "../../src/generated/deepseek-dsml.js";
+import { parse as gKimiK2 } from "../../src/generated/kimi-k2.js";
+import { parse as gDeepseek } from "../../src/generated/deepseek.js";
+import { parse as gMistral } from "../../src/generated/mistral.js";
+import { parse as gGptOss } from "../../src/generated/gpt-oss.js";
+import { parse as gFunctionary } from "../../src/generated/functionary.js";
+import { parse as gPythonic } from "../../src/generated/pythonic.js";
+import { parse as gGemma } from "../../src/generated/gemma.js";
+import { parse as gGemma4 } from "../../src/generated/gemma4.js";
 import type { JsonValue } from "../../src/model/types.js";
 
 type Parse = (text: string, options: Record<string, unknown>) => GrammarBlock | null;
-const grammars = import.meta.glob<{ parse: Parse }>("../../src/generated/*.js", { eager: true });
+const GRAMMARS: Record<string, Parse> = {
+  "qwen3-hermes": gQwen3Hermes as Parse,
+  "granite": gGranite as Parse,
+  "hunyuan": gHunyuan as Parse,
+  "phi4-functools": gPhi4Functools as Parse,
+  "command": gCommand as Parse,
+  "apertus": gApertus as Parse,
+  "llama3-json": gLlama3Json as Parse,
+  "qwen3-coder": gQwen3Coder as Parse,
+  "seed-oss": gSeedOss as Parse,
+  "glm45": gGlm45 as Parse,
+  "minimax-m2": gMinimaxM2 as Parse,
+  "deepseek-dsml": gDeepseekDsml as Parse,
+  "kimi-k2": gKimiK2 as Parse,
+  "deepseek": gDeepseek as Parse,
+  "mistral": gMistral as Parse,
+  "gpt-oss": gGptOss as Parse,
+  "functionary": gFunctionary as Parse,
+  "pythonic": gPythonic as Parse,
+  "gemma": gGemma as Parse,
+  "gemma4": gGemma4 as Parse,
+};
 const grammar = (name: string): Parse => {
-  const found = grammars[`../../src/generated/${name}.js`];
+  const found = GRAMMARS[name];
   if (!found) throw new Error(`no grammar ${name}`);
-  return found.parse;
+  return found;
 };
 
 const dialect = { python: true, relaxed: true, truncated: true };
