@@ -1,9 +1,10 @@
 // The packed tarball in a fresh project: import and require, TypeScript under every module
 // resolution a user may have, and @arethetypeswrong/cli's verdict on the tarball.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createConsumer, pack, repoRoot, type Consumer } from "./support/consumer.js";
 
@@ -54,12 +55,18 @@ interface Listing {
 }
 
 describe("the packed tarball in a fresh project", () => {
-  it("ships the licence, the changelog, the sample observation and both builds, and no TypeScript sources", () => {
+  it("ships the licence, the changelog, the sample observation and both builds, no TypeScript sources, and source maps that carry theirs", () => {
     const installed = join(consumer("module").dir, "node_modules", "chaosops-adapter");
     for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "examples/observation.json", "dist/index.js", "dist/cjs/index.js", "dist/node.d.ts", "dist/cjs/node.d.ts"]) {
       expect(existsSync(join(installed, file)), file).toBe(true);
     }
     expect(existsSync(join(installed, "src"))).toBe(false);
+    const maps = readdirSync(join(installed, "dist"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const map of maps) {
+      const { sources, sourcesContent } = JSON.parse(readFileSync(join(installed, "dist", map), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
+      expect(sourcesContent?.filter((content) => typeof content === "string").length, `${map} carries its sources`).toBe(sources.length);
+    }
   });
 
   it("imports as ESM and requires as CommonJS: the same names, the node entry a superset sharing the core's code", () => {
@@ -98,6 +105,28 @@ describe("the packed tarball in a fresh project", () => {
     project.tsc("-p", `${dir}/tsconfig.json`);
     expect(project.node(`${dir}/out/index.js`).trim()).toBe(EXPECTED);
   }, 180_000);
+
+  it("runs the installed CLI: render the shipped sample observation, parse Parquet without hyparquet installed", () => {
+    const project = consumer("commonjs");
+    const cli = join("node_modules", "chaosops-adapter", "dist", "cli.js");
+    expect(existsSync(join(project.dir, "node_modules", "hyparquet"))).toBe(false);
+    const prompt = project.node(cli, "render", join("node_modules", "chaosops-adapter", "examples", "observation.json"));
+    expect(prompt).toMatch(/^You are the SRE[\s\S]*\n\nSTEP 3\nROLE SRE\n/);
+    const parquet = join(project.dir, "rollouts.parquet");
+    const completions = ['{"action_type": "restart", "target": "db"}', 'Scaling. {"action_type": "scale", "target": "payments", "args": {"replicas": 4}}'];
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: "role", data: ["sre", "sre"], type: "STRING" },
+        { name: "completion", data: completions, type: "STRING" },
+      ],
+    });
+    writeFileSync(parquet, Buffer.from(buffer));
+    const lines = project.node(cli, "parse", parquet, "--quiet").trim().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(lines).toEqual([
+      { role: "sre", action_type: "restart", target: "db", args: {} },
+      { role: "sre", action_type: "scale", target: "payments", args: { replicas: 4 } },
+    ]);
+  });
 
   it("passes @arethetypeswrong/cli (node16 from CJS and ESM, bundler)", () => {
     const excluded = existsSync(join(repoRoot, "src", "env", "index.ts")) ? [] : ["--exclude-entrypoints", "./env"];
