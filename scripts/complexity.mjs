@@ -121,7 +121,10 @@ async function timeFamily(family, entries) {
     if (problem && !clear && !result.threw && !result.hung && result.entry !== "(start)") {
       // Noise check: measure this one again, alone, in a fresh process.
       const again = (await runChild({ family, sizes: SIZES, entries: [result.entry], rounds: 3 }, timeout)).find((e) => e.type === "result" && e.entry === result.entry);
-      if (again && !verdict(again)) problem = undefined;
+      if (again && !verdict(again)) {
+        problem = undefined;
+        confirmed = again;
+      }
       else if (again) confirmed = { ...again, growth: Math.min(again.growth ?? Infinity, result.growth), vsJsonParse: Math.min(again.vsJsonParse ?? Infinity, result.vsJsonParse) };
     }
     const row = { family, entry: result.entry, problem, growth: confirmed.growth, ms: confirmed.ms, vsJsonParse: confirmed.vsJsonParse };

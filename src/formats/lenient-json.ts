@@ -235,13 +235,20 @@ function numberValue(literal: string, isFloat: boolean): number {
   return isFloat ? Number(literal) : Number(literal) + 0;
 }
 
-/** One decode of one text: the grammar's Lenient rule, with an explicit stack. */
+/**
+ * The grammar's Lenient rule with an explicit stack. One instance serves every decode
+ * (nothing here re-enters it), so a rejected candidate allocates almost nothing.
+ */
 class LenientScanner {
-  private readonly end: number;
+  private s = "";
+  private end = 0;
+  private python = false;
+  private relaxed = false;
+  private truncated = false;
   /** Position after the scalar or key just read. */
   private pos = 0;
   private repairMask = 0;
-  private readonly repairs: LenientRepair[] = [];
+  private repairs: LenientRepair[] | undefined;
   /** No `*` `/` occurs at or after this position (an unclosed comment is looked for once). */
   private noCommentCloseFrom = Infinity;
 
@@ -255,19 +262,30 @@ class LenientScanner {
    */
   private resume = 0;
 
-  constructor(
-    private readonly s: string,
-    private readonly python: boolean,
-    private readonly relaxed: boolean,
-    private readonly truncated: boolean,
-  ) {
+  /** Reads `s` whole; the stacks are emptied again before it returns, so no value stays reachable. */
+  decode(s: string, dialect: LenientDialect): LenientDecoded {
+    this.s = s;
     this.end = s.length;
+    this.python = dialect.python;
+    this.relaxed = dialect.relaxed;
+    this.truncated = dialect.truncated;
+    this.repairMask = 0;
+    this.repairs = undefined;
+    this.noCommentCloseFrom = Infinity;
+    try {
+      return this.scan();
+    } finally {
+      this.kinds.length = 0;
+      this.containers.length = 0;
+      this.keys.length = 0;
+      this.s = "";
+    }
   }
 
   private repair(code: LenientRepair, bit: number): void {
     if ((this.repairMask & bit) !== 0) return;
     this.repairMask |= bit;
-    this.repairs.push(code);
+    (this.repairs ??= []).push(code);
   }
 
   /** Ws: JSON whitespace, and comments when relaxed. */
@@ -304,7 +322,7 @@ class LenientScanner {
     return close;
   }
 
-  decode(): LenientDecoded {
+  private scan(): LenientDecoded {
     const { s, end, kinds, containers, keys } = this;
     let at = this.skipWs(0);
     for (;;) {
@@ -333,7 +351,7 @@ class LenientScanner {
             // repair: dropped_incomplete_member (text after a complete value)
             this.repair("dropped_incomplete_member", 64);
           }
-          return { ok: true, value, repairs: this.repairs };
+          return { ok: true, value, repairs: this.repairs ?? [] };
         }
         const container = containers[top] as JsonValue[] & JsonObject;
         if (kinds[top] === OBJECT) setOwn(container, keys[top] ?? "", value);
@@ -561,5 +579,7 @@ class LenientScanner {
 export function decodeLenient(text: string, start: number, end: number, dialect: LenientDialect): LenientDecoded {
   // A slice keeps every search (a comment's end, a newline) inside the candidate.
   const s = start === 0 && end === text.length ? text : text.slice(start, end);
-  return new LenientScanner(s, dialect.python, dialect.relaxed, dialect.truncated).decode();
+  return scanner.decode(s, dialect);
 }
+
+const scanner = new LenientScanner();

@@ -74,7 +74,8 @@ function indexOf(value: unknown): number {
   return Number.isNaN(index) ? 0 : index;
 }
 
-function text(value: unknown): string {
+/** A string field, or "" for anything else. */
+export function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
@@ -91,6 +92,8 @@ export async function consume(
   options: StreamActionOptions,
   step: (event: unknown) => ChaosOpsAction | undefined,
   atEnd: () => ChaosOpsAction,
+  /** Also called to stop the request, for streams that cannot stop it themselves. */
+  stop?: () => void,
 ): Promise<ChaosOpsAction> {
   const stream: unknown = isThenable(source) ? await source : source;
   if (stream === null || typeof stream !== "object" || !(Symbol.asyncIterator in stream)) {
@@ -102,6 +105,7 @@ export async function consume(
     const action = step(next.value);
     if (!action) continue;
     if (options.abortOnFinish ?? true) {
+      stop?.();
       abort(stream);
       await iterator.return?.();
     } else {
