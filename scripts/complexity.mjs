@@ -218,7 +218,8 @@ async function cliMemory(extra) {
   const texts = realisticCorpus(40).map((c) => c.text);
   const dir = mkdtempSync(join(tmpdir(), "complexity-rss-"));
   const entry = `chaosops parse ${extra.join(" ")} peak RSS`.trim();
-  const targetMb = quick ? 4 : 32;
+  // Big enough that the pipeline's window of records in flight is full at the small size too.
+  const targetMb = quick ? 16 : 32;
   try {
     const peak = [targetMb, targetMb * 8].map((mb) => {
       const file = join(dir, "in.jsonl");
