@@ -4,7 +4,7 @@
 // must at least do). Each command runs under /usr/bin/time for its wall time and peak
 // resident memory; runs are interleaved and repeated, and medians are reported.
 //
-//   node bench/batch.mjs [--records N] [--repeat R] [--keep]
+//   node bench/batch.mjs [--records N] [--repeat R] [--keep] [--input FILE] [--cli dist/cli.js]
 //   import { batchBench } from "./batch.mjs"   (bench/run.mjs)
 import { spawnSync } from "node:child_process";
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -63,12 +63,15 @@ export async function baselineLoop(input, output) {
   return n;
 }
 
-/** One command under /usr/bin/time: wall seconds and peak RSS (MB). */
+/**
+ * One command under /usr/bin/time: wall seconds, CPU seconds (user + system, all
+ * threads: what a loaded machine distorts least) and peak RSS (MB).
+ */
 function timed(args) {
-  const result = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const result = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", process.execPath, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   if (result.status !== 0) throw new Error(`bench/batch: ${args.join(" ")} failed: ${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split("\n").pop().split(" ").map(Number);
-  return { seconds, rssMb: kb / 1024 };
+  const [seconds, user, system, kb] = result.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { seconds, cpu: user + system, rssMb: kb / 1024 };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -77,15 +80,16 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * Runs the comparison and returns the rows (median wall time, median peak RSS, ratio to
  * the baseline), after checking that --jobs 1 and --jobs 2 write identical output.
  */
-export async function batchBench({ records = 1_000_000, repeat = 3, keep = false, log = (text) => process.stderr.write(`${text}\n`) } = {}) {
+export async function batchBench({ records = 1_000_000, repeat = 3, keep = false, input: given, cli = CLI, log = (text) => process.stderr.write(`${text}\n`) } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "chaosops-batch-"));
-  const input = join(dir, "rollouts.jsonl");
-  await writeRollouts(input, records);
+  const input = given ?? join(dir, "rollouts.jsonl");
+  if (!given) await writeRollouts(input, records);
+  const lines = given ? readFileSync(input).reduce((n, byte) => (byte === 10 ? n + 1 : n), 0) : records;
   const out = (name) => join(dir, `${name}.jsonl`);
   const commands = {
     baseline: [SELF, "--baseline", input, out("baseline")],
-    "chaosops parse --jobs 1": [CLI, "parse", input, "--jobs", "1", "--quiet", "--out", out("jobs1")],
-    "chaosops parse --jobs 2": [CLI, "parse", input, "--jobs", "2", "--quiet", "--out", out("jobs2")],
+    "chaosops parse --jobs 1": [cli, "parse", input, "--jobs", "1", "--quiet", "--out", out("jobs1")],
+    "chaosops parse --jobs 2": [cli, "parse", input, "--jobs", "2", "--quiet", "--out", out("jobs2")],
   };
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
   const loads = [];
@@ -94,7 +98,7 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
       loads.push(loadavg()[0]);
       const sample = timed(args);
       samples[name].push(sample);
-      log(`  ${name}: ${sample.seconds.toFixed(2)} s, ${Math.round(sample.rssMb)} MB`);
+      log(`  ${name}: ${sample.seconds.toFixed(2)} s wall, ${sample.cpu.toFixed(2)} s CPU, ${Math.round(sample.rssMb)} MB`);
     }
   }
   const identical = readFileSync(out("jobs1")).equals(readFileSync(out("jobs2")));
@@ -102,9 +106,9 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
   const base = median(samples.baseline.map((s) => s.seconds));
   const rows = Object.entries(samples).map(([name, runs]) => {
     const seconds = median(runs.map((s) => s.seconds));
-    return { name, seconds, rssMb: median(runs.map((s) => s.rssMb)), ratio: seconds / base, runs: runs.map((s) => s.seconds) };
+    return { name, seconds, cpu: median(runs.map((s) => s.cpu)), rssMb: median(runs.map((s) => s.rssMb)), ratio: seconds / base, runs: runs.map((s) => s.seconds) };
   });
-  const result = { records, bytes: statSync(input).size, cores: cpus().length, node: process.version, load: median(loads), rows, identical };
+  const result = { records: lines, bytes: statSync(input).size, cores: cpus().length, node: process.version, load: median(loads), rows, identical };
   if (keep) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   return result;
@@ -112,9 +116,9 @@ export async function batchBench({ records = 1_000_000, repeat = 3, keep = false
 
 export function batchTable(result) {
   const lines = [
-    `| ${result.records.toLocaleString("en")} records (${(result.bytes / 1e6).toFixed(0)} MB) | wall s (median) | runs | peak RSS MB | vs baseline |`,
-    "| --- | --- | --- | --- | --- |",
-    ...result.rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.runs.map((s) => s.toFixed(2)).join(", ")} | ${Math.round(r.rssMb)} | ${r.ratio.toFixed(2)}x |`),
+    `| ${result.records.toLocaleString("en")} records (${(result.bytes / 1e6).toFixed(0)} MB) | wall s (median) | runs | CPU s (median) | peak RSS MB | wall vs baseline |`,
+    "| --- | --- | --- | --- | --- | --- |",
+    ...result.rows.map((r) => `| ${r.name} | ${r.seconds.toFixed(2)} | ${r.runs.map((s) => s.toFixed(2)).join(", ")} | ${r.cpu.toFixed(2)} | ${Math.round(r.rssMb)} | ${r.ratio.toFixed(2)}x |`),
   ];
   return `${lines.join("\n")}\n\n${result.cores} cores, Node ${result.node}, median 1-minute load during the runs ${result.load.toFixed(1)}; --jobs 1 and --jobs 2 output identical: ${result.identical}.`;
 }
@@ -124,9 +128,12 @@ if (process.argv[1] === SELF) {
   if (args[0] === "--baseline") {
     await baselineLoop(args[1], args[2]);
   } else {
-    if (!existsSync(CLI)) throw new Error("bench/batch: run `npm run build` first");
-    const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-    const result = await batchBench({ records: option("--records", 1_000_000), repeat: option("--repeat", 3), keep: args.includes("--keep") });
+    const text = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+    const option = (name, fallback) => (text(name) === undefined ? fallback : Number(text(name)));
+    const cli = text("--cli") ?? CLI;
+    if (!existsSync(cli)) throw new Error("bench/batch: run `npm run build` first");
+    const given = text("--input");
+    const result = await batchBench({ records: option("--records", 1_000_000), repeat: option("--repeat", 3), keep: args.includes("--keep"), cli, ...(given ? { input: given } : {}) });
     process.stdout.write(`${batchTable(result)}\n`);
   }
 }

@@ -64,13 +64,18 @@ export {
   buildAnthropicMessages,
   parseOpenAIResponse,
   parseAnthropicResponse,
+  type ResponseParseOptions,
   type ChatMessage,
   type AnthropicPayload,
 } from "./providers/providers.js";
-export { StreamingActionParser, parseStreamingAction } from "./parsing/streaming.js";
+export { StreamingActionParser, parseStreamingAction, type StreamChunk } from "./parsing/streaming.js";
 export { actionFromOpenAIStream, actionFromAnthropicStream, type StreamActionOptions, type ChunkStream } from "./providers/provider-streams.js";
+export { actionFromGenerateText, actionFromStreamText, type AiSdkStreamOptions, type GenerateTextLike, type StreamTextLike } from "./providers/ai-sdk.js";
 export {
   generateActionWithRetry,
+  generateActionWithRetryDetailed,
+  RetryOutcome,
+  type RetryResult,
   isUsableAction,
   isRetryable,
   retryAfterMs,

@@ -154,7 +154,7 @@ export class RecordProcessor {
     if (this.needsDetail) return searchWithFormats(completion, resolved, this.plan, true);
     const { action, candidate, fallbackUsed } = locateAction(completion, resolved);
     const taken = candidate && { ...candidate, text: "", format: "json" as const };
-    return { action, candidate: taken, repairs: [], rejected: [], warnings: [], fallbackUsed };
+    return { action, candidate: taken, repairs: [], rejected: [], rejectedCount: 0, warnings: [], fallbackUsed };
   }
 
   private success(completion: string, role: AgentRole, id: JsonValue | undefined): RecordResult {

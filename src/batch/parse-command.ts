@@ -122,11 +122,11 @@ async function tableRun(input: Input, output: Output, records: RecordOptions, va
   return ExitStatus.OK;
 }
 
-async function streamRun(input: Input, output: Output, records: RecordOptions, values: Values): Promise<number> {
+async function streamRun(input: Input, output: Output, records: RecordOptions, jobs: number, values: Values): Promise<number> {
   const progress = Progress.forTerminal(values.quiet === true, input.size);
   const summary = await runParse(input.pieces, {
     records,
-    jobs: jobsOption(values.jobs),
+    jobs,
     stats: values.stats === true,
     strict: values.strict === true,
     write: (bytes) => output.write(bytes),
@@ -156,12 +156,12 @@ export async function parseCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw usageError(`parse reads one file (got ${positionals.length})`, PARSE_USAGE);
   if (values.compare && !values.table) throw usageError("--compare goes with --table", PARSE_USAGE);
   const records = recordOptions(values);
-  jobsOption(values.jobs);
+  const jobs = jobsOption(values.jobs);
   // The input is opened (and checked) before the output, so a missing input never touches an existing output file.
   const input = await openInput(positionals[0] ?? "-", values["input-format"]);
   const output = await openOutput(values.out, input.identity, PARSE_USAGE);
   try {
-    const status = values.table ? await tableRun(input, output, records, values) : await streamRun(input, output, records, values);
+    const status = values.table ? await tableRun(input, output, records, values) : await streamRun(input, output, records, jobs, values);
     await output.commit();
     return status;
   } catch (error) {

@@ -166,9 +166,13 @@ export class ChaosOpsEnv {
     if (this.ended) return;
     this.closedBySelf = true;
     if (this.socket.readyState === OPEN) this.socket.send(JSON.stringify({ type: "close" }));
+    // The server closes on its own after a close frame; a stuck one is closed from here,
+    // and a connection that does not even finish closing is given up on.
     const timer = setTimeout(() => this.socket.close(1000), CLOSE_WAIT_MS);
+    const abandon = setTimeout(() => this.onClose({ reason: "no closing handshake" }), 3 * CLOSE_WAIT_MS);
     await this.closedPromise;
     clearTimeout(timer);
+    clearTimeout(abandon);
   }
 
   private request(frame: object, expected: Expected, options: CallOptions): Promise<ServerFrame> {
@@ -231,6 +235,7 @@ export class ChaosOpsEnv {
   }
 
   private onClose(event: SocketEvent): void {
+    if (this.ended) return;
     const code = event.code;
     const reason = event.reason ? `: ${event.reason}` : "";
     this.ended = this.closedBySelf

@@ -235,19 +235,26 @@ function numberValue(literal: string, isFloat: boolean): number {
   return isFloat ? Number(literal) : Number(literal) + 0;
 }
 
-/** One decode of one text: the grammar's Lenient rule, with an explicit stack. */
+/**
+ * The grammar's Lenient rule with an explicit stack. One instance serves every decode
+ * (nothing here re-enters it), so a rejected candidate allocates almost nothing.
+ */
 class LenientScanner {
-  private readonly end: number;
+  private s = "";
+  private end = 0;
+  private python = false;
+  private relaxed = false;
+  private truncated = false;
   /** Position after the scalar or key just read. */
   private pos = 0;
   private repairMask = 0;
-  private readonly repairs: LenientRepair[] = [];
+  private repairs: LenientRepair[] | undefined;
   /** No `*` `/` occurs at or after this position (an unclosed comment is looked for once). */
   private noCommentCloseFrom = Infinity;
 
   /** The open containers, innermost last: kind, value so far, and the key of the member being read. */
   private readonly kinds: number[] = [];
-  private readonly containers: (JsonValue[] | JsonObject)[] = [];
+  private readonly containers: (JsonValue[] | JsonObject | null)[] = [];
   private readonly keys: string[] = [];
   /**
    * Where the innermost container goes on when its next member fails to read: the comma
@@ -255,19 +262,33 @@ class LenientScanner {
    */
   private resume = 0;
 
-  constructor(
-    private readonly s: string,
-    private readonly python: boolean,
-    private readonly relaxed: boolean,
-    private readonly truncated: boolean,
-  ) {
+  /** Reads `s` whole; the stacks are emptied again before it returns, so no value stays reachable. */
+  decode(s: string, dialect: LenientDialect): LenientDecoded {
+    this.s = s;
     this.end = s.length;
+    this.python = dialect.python;
+    this.relaxed = dialect.relaxed;
+    this.truncated = dialect.truncated;
+    this.repairMask = 0;
+    this.repairs = undefined;
+    this.noCommentCloseFrom = Infinity;
+    try {
+      return this.scan();
+    } finally {
+      // Only a failed or cut decode leaves containers open.
+      if (this.kinds.length !== 0) {
+        this.kinds.length = 0;
+        this.containers.length = 0;
+        this.keys.length = 0;
+      }
+      this.s = "";
+    }
   }
 
   private repair(code: LenientRepair, bit: number): void {
     if ((this.repairMask & bit) !== 0) return;
     this.repairMask |= bit;
-    this.repairs.push(code);
+    (this.repairs ??= []).push(code);
   }
 
   /** Ws: JSON whitespace, and comments when relaxed. */
@@ -304,7 +325,7 @@ class LenientScanner {
     return close;
   }
 
-  decode(): LenientDecoded {
+  private scan(): LenientDecoded {
     const { s, end, kinds, containers, keys } = this;
     let at = this.skipWs(0);
     for (;;) {
@@ -333,16 +354,21 @@ class LenientScanner {
             // repair: dropped_incomplete_member (text after a complete value)
             this.repair("dropped_incomplete_member", 64);
           }
-          return { ok: true, value, repairs: this.repairs };
+          return { ok: true, value, repairs: this.repairs ?? [] };
         }
-        const container = containers[top] as JsonValue[] & JsonObject;
-        if (kinds[top] === OBJECT) setOwn(container, keys[top] ?? "", value);
+        const isObject = kinds[top] === OBJECT;
+        let container = containers[top] as (JsonValue[] & JsonObject) | null;
+        if (container === null) {
+          container = (isObject ? {} : []) as JsonValue[] & JsonObject;
+          containers[top] = container;
+        }
+        if (isObject) setOwn(container, keys[top] ?? "", value);
         else container.push(value);
         const next = this.skipWs(after);
         if (s.charCodeAt(next) === COMMA) {
           this.resume = next;
           const item = this.skipWs(next + 1);
-          at = kinds[top] === OBJECT ? this.readMemberHead(item) : item;
+          at = isObject ? this.readMemberHead(item) : item;
           if (at >= 0) break;
           after = this.closeAfter(next);
         } else {
@@ -355,9 +381,9 @@ class LenientScanner {
   }
 
   private pop(): JsonValue {
-    this.kinds.pop();
+    const kind = this.kinds.pop();
     this.keys.pop();
-    return this.containers.pop() ?? null;
+    return this.containers.pop() ?? (kind === OBJECT ? {} : []);
   }
 
   /**
@@ -417,7 +443,8 @@ class LenientScanner {
       if (this.kinds.length === MAX_NESTING) return FAILED;
       const isObject = c === OPEN_BRACE;
       this.kinds.push(isObject ? OBJECT : ARRAY);
-      this.containers.push(isObject ? {} : []);
+      // Built when its first member is: a container that fails at once costs no allocation.
+      this.containers.push(null);
       this.keys.push("");
       return OPENED;
     }
@@ -561,5 +588,7 @@ class LenientScanner {
 export function decodeLenient(text: string, start: number, end: number, dialect: LenientDialect): LenientDecoded {
   // A slice keeps every search (a comment's end, a newline) inside the candidate.
   const s = start === 0 && end === text.length ? text : text.slice(start, end);
-  return new LenientScanner(s, dialect.python, dialect.relaxed, dialect.truncated).decode();
+  return scanner.decode(s, dialect);
 }
+
+const scanner = new LenientScanner();

@@ -6,7 +6,7 @@
  * when output formats are enabled.
  */
 import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
-import { CandidateKind, findCandidate } from "../scanning/candidates.js";
+import { CandidateKind, findCandidate, isWholeCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
 import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
 import { envelopeAction, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
@@ -92,8 +92,10 @@ export interface ParseDetail {
   /** The candidate the action came from; null when none decoded to an object. */
   readonly candidate: TakenCandidate | null;
   readonly repairs: readonly RepairCode[];
-  /** Candidates tried before the one taken, in order, with why each was passed over. */
+  /** The first MAX_REJECTED candidates tried before the one taken, in order, with why each was passed over. */
   readonly rejected: readonly RejectedCandidate[];
+  /** How many candidates were passed over, including those `rejected` does not list. */
+  readonly rejectedCount: number;
   readonly warnings: readonly ParseWarning[];
   /** True when the action type is the fallback: nothing decoded, or no known action_type. */
   readonly fallbackUsed: boolean;
@@ -151,9 +153,16 @@ function lenientFormat(kind: CandidateKind, repairs: readonly RepairCode[]): Dec
   return repairs.some((code) => PYTHON_REPAIRS.has(code)) ? DecodedFormat.PYTHON : DecodedFormat.RELAXED;
 }
 
+/**
+ * Rejected candidates listed in a detail; the rest are only counted, so a flood of junk
+ * blocks costs neither memory nor the work of explaining each one.
+ */
+export const MAX_REJECTED = 100;
+
 /** One search: the candidates in the plan's order, each decoded as the plan allows. */
 class Search {
   readonly rejected: RejectedCandidate[] = [];
+  rejectedCount = 0;
 
   constructor(
     private readonly plan: FormatPlan,
@@ -208,14 +217,20 @@ class Search {
       const value = this.plan.nativeCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
       return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
     }
-    const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.detail);
+    const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.listing());
     return this.settle(outcome, text, start, end, kind);
   };
+
+  /** Whether the next rejection is listed, with its reason. */
+  private listing(): boolean {
+    return this.detail && this.rejected.length < MAX_REJECTED;
+  }
 
   /** A decoded candidate, or a rejection noted (when explaining) and passed over. */
   private settle(outcome: Decoded | string, text: string, start: number, end: number, kind: CandidateKind): Decoded | undefined {
     if (typeof outcome !== "string") return outcome;
-    if (this.detail) this.rejected.push({ ...this.place(text, start, end, kind), reason: outcome });
+    if (this.listing()) this.rejected.push({ ...this.place(text, start, end, kind), reason: outcome });
+    this.rejectedCount++;
     return undefined;
   }
 
@@ -255,19 +270,33 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
   const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
   if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
+  if (!detail && native.reasoning.length === 0) {
+    // Most completions are one action and nothing else: read it as the default path does.
+    const whole = wholeAction(stripped, options);
+    if (whole) return whole;
+  }
   const masked = native.reasoning.length === 0 ? undefined : blankSpans(stripped, native.reasoning);
   const text = masked === undefined ? stripped : pyStrip(masked);
   const offset = lead + (masked === undefined ? 0 : pyLeadingSpace(masked));
   const search = new Search(plan, detail, offset);
   const found = findCandidate(text, search.accept, plan.sources);
   if (!found) {
-    return result(fallbackAction(options.role, options.fallback), null, repairs, search.rejected, true, detail, null, reasoning);
+    return result(fallbackAction(options.role, options.fallback), null, repairs, search, true, detail, null, reasoning);
   }
   const { fields, format, repairs: made, native: call } = found.value;
   const action = actionFromFields(fields, options.role, options.fallback);
   const candidate = { ...search.place(text, found.start, found.end, found.kind), format };
   const fallbackUsed = recognizedActionType(fields.actionType) === undefined;
-  return result(action, candidate, [...repairs, ...made], search.rejected, fallbackUsed, detail, call ?? null, reasoning);
+  return result(action, candidate, [...repairs, ...made], search, fallbackUsed, detail, call ?? null, reasoning);
+}
+
+/** The action a completion that is one JSON action (with a known type) stands for. */
+function wholeAction(text: string, options: ResolvedOptions): ParseDetail | undefined {
+  if (!isWholeCandidate(text)) return undefined;
+  const fields = decodeActionFields(text);
+  if (fields === undefined || recognizedActionType(fields.actionType) === undefined) return undefined;
+  const candidate: TakenCandidate = { kind: CandidateKind.WHOLE, start: 0, end: text.length, text, format: DecodedFormat.JSON };
+  return result(actionFromFields(fields, options.role, options.fallback), candidate, [], NOTHING_REJECTED, false, false, null, []);
 }
 
 /** The result when a family's call syntax gave the action. */
@@ -290,20 +319,29 @@ function nativeResult(
   };
   const fallbackUsed = recognizedActionType(found.fields.actionType) === undefined;
   const native = callDetail(found.family, found.syntax, found.call);
-  return result(action, candidate, [...repairs, RepairCode.UNWRAPPED_TOOL_CALL, ...found.call.repairs], [], fallbackUsed, detail, native, reasoning);
+  return result(action, candidate, [...repairs, RepairCode.UNWRAPPED_TOOL_CALL, ...found.call.repairs], NOTHING_REJECTED, fallbackUsed, detail, native, reasoning);
 }
+
+/** The candidates a search passed over: the first MAX_REJECTED, and how many in all. */
+interface Rejections {
+  readonly rejected: readonly RejectedCandidate[];
+  readonly rejectedCount: number;
+}
+
+const NOTHING_REJECTED: Rejections = { rejected: [], rejectedCount: 0 };
 
 function result(
   action: ChaosOpsAction,
   candidate: TakenCandidate | null,
   repairs: readonly RepairCode[],
-  rejected: readonly RejectedCandidate[],
+  { rejected, rejectedCount }: Rejections,
   fallbackUsed: boolean,
   detail: boolean,
   native: NativeCallDetail | null,
   reasoning: readonly ReasoningDetail[],
 ): ParseDetail {
-  return { action, native, reasoning, candidate, repairs, rejected, warnings: detail ? actionWarnings(action) : [], fallbackUsed };
+  const warnings = detail ? actionWarnings(action) : [];
+  return { action, native, reasoning, candidate, repairs, rejected, rejectedCount: detail ? rejectedCount : 0, warnings, fallbackUsed };
 }
 
 /**

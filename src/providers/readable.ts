@@ -5,6 +5,13 @@
  * goes through here, so the provider layer has one place where hostility is absorbed.
  */
 
+/**
+ * Values a copy holds at most. A tree from JSON is copied whole far below it; an object
+ * graph that shares members would otherwise unfold into exponentially many (each shared
+ * member copied once per path), so what lies beyond is left out as unreadable.
+ */
+export const MAX_COPIED_VALUES = 1_000_000;
+
 /** `read()`, or `otherwise` when reading throws. */
 export function attempt<T>(read: () => T, otherwise: T): T {
   try {
@@ -24,11 +31,14 @@ export function field(source: unknown, key: string): unknown {
   }, undefined);
 }
 
-/** The elements of an array, one by one (an unreadable element is undefined); anything else is empty. */
+/**
+ * The elements of an array, one by one (an unreadable element is undefined), up to
+ * MAX_COPIED_VALUES of them (a Proxy can claim any length); anything else is empty.
+ */
 export function* items(value: unknown): Generator<unknown, void, undefined> {
   if (!attempt(() => Array.isArray(value), false)) return;
   const list = value as readonly unknown[];
-  const length = attempt(() => list.length, 0);
+  const length = Math.min(attempt(() => list.length, 0), MAX_COPIED_VALUES);
   for (let i = 0; i < length; i++) yield attempt(() => list[i], undefined);
 }
 
@@ -55,29 +65,35 @@ export function shapeOf(value: unknown): "mapping" | "list" | "object" | "scalar
 
 type Container = unknown[] | Record<string, unknown>;
 
+/** One container being copied: its readable members, and how many are done. */
 interface Pending {
   readonly source: object;
   readonly target: Container;
-  /** Keys (or indices) still to copy. */
-  readonly entries: Iterator<readonly [string | number, unknown]>;
+  /** Member keys, or null for a list (read by index up to `length`). */
+  readonly keys: readonly string[] | null;
+  readonly length: number;
+  /** A Map's string-keyed values, read once. */
+  readonly values: readonly unknown[] | null;
+  index: number;
 }
 
-function entriesOf(source: object): Iterator<readonly [string | number, unknown]> {
+function pending(source: object): Pending {
   if (attempt(() => Array.isArray(source), false)) {
-    return (function* () {
-      let i = 0;
-      for (const item of items(source)) yield [i++, item] as const;
-    })();
+    const length = Math.min(attempt(() => (source as unknown[]).length, 0), MAX_COPIED_VALUES);
+    return { source, target: [], keys: null, length, values: null, index: 0 };
   }
   if (attempt(() => source instanceof Map, false)) {
-    const map = source as Map<unknown, unknown>;
-    const pairs = attempt(() => [...map.entries()], [] as [unknown, unknown][]);
-    return pairs.flatMap(([key, value]) => (typeof key === "string" ? [[key, value] as const] : []))[Symbol.iterator]();
+    const pairs = attempt(() => [...(source as Map<unknown, unknown>).entries()], [] as [unknown, unknown][]).filter(([key]) => typeof key === "string");
+    return { source, target: {}, keys: pairs.map(([key]) => key as string), length: pairs.length, values: pairs.map(([, value]) => value), index: 0 };
   }
   const keys = attempt(() => Object.keys(source), [] as string[]);
-  return (function* () {
-    for (const key of keys) yield [key, attempt(() => (source as Record<string, unknown>)[key], undefined)] as const;
-  })();
+  return { source, target: {}, keys, length: keys.length, values: null, index: 0 };
+}
+
+function member(frame: Pending, i: number): unknown {
+  if (frame.values) return frame.values[i];
+  const key = frame.keys ? frame.keys[i]! : i;
+  return attempt(() => (frame.source as Record<string | number, unknown>)[key], undefined);
 }
 
 const ABSENT = Symbol("absent");
@@ -85,8 +101,9 @@ const ABSENT = Symbol("absent");
 /**
  * A plain copy of `value` (arrays, and objects and Maps as plain objects) that is safe
  * to walk: members that cannot be read, functions and symbols are left out, and so is a
- * member that is one of its own containers (a cycle). Walked with an explicit stack, so
- * no depth overflows the call stack; linear in what it copies.
+ * member that is one of its own containers (a cycle), and whatever lies past
+ * MAX_COPIED_VALUES. Walked with an explicit stack, so no depth overflows the call
+ * stack; linear in what it copies.
  */
 export function plainCopy(value: unknown): unknown {
   const root = copyScalar(value);
@@ -94,26 +111,26 @@ export function plainCopy(value: unknown): unknown {
   const open = new Set<object>();
   const stack: Pending[] = [];
   const enter = (source: object): Container => {
-    const target: Container = attempt(() => Array.isArray(source), false) ? [] : {};
+    const frame = pending(source);
     open.add(source);
-    stack.push({ source, target, entries: entriesOf(source) });
-    return target;
+    stack.push(frame);
+    return frame.target;
   };
   const result = enter(value);
-  while (stack.length > 0) {
+  for (let budget = MAX_COPIED_VALUES; stack.length > 0 && budget > 0; budget--) {
     const top = stack[stack.length - 1]!;
-    const next = top.entries.next();
-    if (next.done) {
+    if (top.index === top.length) {
       open.delete(top.source);
       stack.pop();
       continue;
     }
-    const [key, member] = next.value;
-    let copied: unknown = copyScalar(member);
-    if (copied === ABSENT && typeof member === "object" && member !== null && !open.has(member)) copied = enter(member);
+    const i = top.index++;
+    const item = member(top, i);
+    let copied: unknown = copyScalar(item);
+    if (copied === ABSENT && typeof item === "object" && item !== null && !open.has(item)) copied = enter(item);
     if (copied === ABSENT) continue;
-    if (Array.isArray(top.target)) top.target.push(copied);
-    else top.target[key as string] = copied;
+    if (top.keys) (top.target as Record<string, unknown>)[top.keys[i]!] = copied;
+    else (top.target as unknown[]).push(copied);
   }
   return result;
 }

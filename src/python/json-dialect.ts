@@ -343,6 +343,14 @@ function memberOf(s: string, start: number, end: number, escaped: boolean): numb
   return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
 }
 
+/** Where the last failed `validate` found a character it could not accept (the text's length when it ran out). */
+let failAt = 0;
+
+function failAtChar(at: number, verdict: number = INVALID): number {
+  failAt = at;
+  return verdict;
+}
+
 /**
  * Validates a whole string as one Python JSON document, without allocating. Reading
  * past the end gives NaN, which fails every comparison below, so no bounds checks are
@@ -360,7 +368,7 @@ function validate(s: string): number {
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       // An empty container is a level too, as it is to Python's recursion.
-      if (depth === MAX_NESTING) return INVALID;
+      if (depth === MAX_NESTING) return failAtChar(pos);
       const isObject = c === OPEN_BRACE;
       c = s.charCodeAt(++pos);
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
@@ -385,7 +393,7 @@ function validate(s: string): number {
       if (pos < 0) return INVALID;
       c = s.charCodeAt(pos);
     } else if (c === MINUS && s.charCodeAt(pos + 1) === 0x49) {
-      if (!s.startsWith("-Infinity", pos)) return INVALID;
+      if (!s.startsWith("-Infinity", pos)) return failAtChar(pos);
       special = true;
       pos += 9;
       c = s.charCodeAt(pos);
@@ -414,7 +422,7 @@ function validate(s: string): number {
       pos += 8;
       c = s.charCodeAt(pos);
     } else {
-      return INVALID;
+      return failAtChar(pos);
     }
     // A value ended at pos: close containers, or move to the next member.
     for (;;) {
@@ -424,7 +432,7 @@ function validate(s: string): number {
         member = -1;
       }
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-      if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : INVALID;
+      if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : failAtChar(pos);
       const isObject = openStack[depth - 1] === 1;
       if (c === COMMA) {
         c = s.charCodeAt(++pos);
@@ -436,7 +444,7 @@ function validate(s: string): number {
         }
         break;
       }
-      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return INVALID;
+      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return failAtChar(pos);
       depth--;
       c = s.charCodeAt(++pos);
     }
@@ -454,7 +462,7 @@ function validateNumber(s: string, pos: number): number {
     do c = s.charCodeAt(++pos);
     while (c >= ZERO && c <= NINE);
   } else {
-    return -1;
+    return failAtChar(pos, -1);
   }
   const intEnd = pos;
   let isFloat = false;
@@ -479,7 +487,7 @@ function validateNumber(s: string, pos: number): number {
       isFloat = true;
     }
   }
-  return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? -1 : pos;
+  return !isFloat && intEnd - intStart > MAX_INT_DIGITS ? failAtChar(pos, -1) : pos;
 }
 
 /** How far validateString walks by hand before it searches for the next special character. */
@@ -511,20 +519,20 @@ function validateString(s: string, pos: number): number {
     while (c >= 0x20 && c !== QUOTE && c !== BACKSLASH && i < stop) c = s.charCodeAt(++i);
     if (i === stop) {
       STRING_SPECIAL.lastIndex = i;
-      if (!STRING_SPECIAL.test(s)) return -1;
+      if (!STRING_SPECIAL.test(s)) return failAtChar(s.length, -1);
       i = STRING_SPECIAL.lastIndex - 1;
       c = s.charCodeAt(i);
     }
     if (c === QUOTE) return i + 1;
-    if (c !== BACKSLASH) return -1; // a control character, or the end of the text
+    if (c !== BACKSLASH) return failAtChar(i, -1); // a control character, or the end of the text
     const e = s.charCodeAt(i + 1);
     if (e === 0x75) {
-      if (!isHex4(s, i + 2)) return -1;
+      if (!isHex4(s, i + 2)) return failAtChar(i, -1);
       i += 6;
     } else if (SIMPLE_ESCAPES.has(e)) {
       i += 2;
     } else {
-      return -1;
+      return failAtChar(i, -1);
     }
     stringEscaped = true;
   }
@@ -543,17 +551,31 @@ function validateMemberKey(s: string, pos: number, depth: number): number {
 
 /** Validates `"key" :` and the whitespace after it at `pos`; returns the index of the value, or -1. */
 function validateKey(s: string, pos: number): number {
-  if (s.charCodeAt(pos) !== QUOTE) return -1;
+  if (s.charCodeAt(pos) !== QUOTE) return failAtChar(pos, -1);
   pos = validateString(s, pos);
   if (pos < 0) return -1;
   keyEnd = pos;
   keyEscaped = stringEscaped;
   let c = s.charCodeAt(pos);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-  if (c !== COLON) return -1;
+  if (c !== COLON) return failAtChar(pos, -1);
   c = s.charCodeAt(++pos);
   while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
   return pos;
+}
+
+/** How far past a position a token may look (`-Infinity`, `\uXXXX`): a failure this close to the end may be a cut, not an error. */
+const LOOKAHEAD = 16;
+
+/**
+ * Whether some continuation of `prefix` (the start of a candidate still open) could
+ * decode to a JSON object. False only when validation stops at a character well before
+ * the end of the prefix, which no continuation can change; the stream parser then
+ * stops keeping that candidate's text.
+ */
+export function mayBecomeObject(prefix: string): boolean {
+  if (!isObjectText(prefix)) return false;
+  return validate(prefix) !== INVALID || failAt + LOOKAHEAD > prefix.length;
 }
 
 /**

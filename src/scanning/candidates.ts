@@ -158,6 +158,11 @@ export class FenceScanner implements CandidateScanner {
     return this.brace >= 0 ? this.brace : Infinity;
   }
 
+  /** True while a `}` that may end the open block waits for its closing ticks. */
+  get closing(): boolean {
+    return this.state === Fence.CLOSE_BRACE || this.state === Fence.CLOSE_TICKS;
+  }
+
   feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
     const n = chunk.length;
     let i = 0;

@@ -119,3 +119,16 @@ describe("progress", () => {
     expect(progress.line(100, 100, 6000)).toMatch(/ETA 9s$/);
   });
 });
+
+describe("examples/conversational.jsonl", () => {
+  it("reads TRL-style records with the role and id in nested fields", () => {
+    const root = new URL("../..", import.meta.url).pathname;
+    const { status, stdout } = runCli(["parse", "examples/conversational.jsonl", "--role-field", "meta.agent", "--id-field", "meta.turn", "-F", "lenient", "-q"], undefined, root);
+    expect(status).toBe(0);
+    expect(jsonLines(stdout).map((r) => [r.id, r.role, r.action_type])).toEqual([
+      [2, "sre", "restart"],
+      [3, "dev", "identify_root_cause"],
+      [4, "manager", "communicate"],
+    ]);
+  });
+});

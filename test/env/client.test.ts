@@ -264,6 +264,33 @@ describe("failures of the connection", () => {
 });
 
 describe("the WebSocket in use", () => {
+  it("can be the caller's; close() gives up on a connection that never finishes closing", async () => {
+    const sent: string[] = [];
+    class Stuck {
+      readyState = 0;
+      private readonly listeners = new Map<string, ((event: object) => void)[]>();
+      constructor() {
+        setTimeout(() => ((this.readyState = 1), this.emit("open")), 1);
+      }
+      addEventListener(type: string, listener: (event: object) => void) {
+        this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+      }
+      private emit(type: string) {
+        for (const listener of this.listeners.get(type) ?? []) listener({});
+      }
+      send(text: string) {
+        sent.push(text);
+      }
+      close() {}
+    }
+    const env = await ChaosOpsEnv.connect("ws://stuck/ws", { WebSocket: Stuck });
+    await env.close();
+    expect(sent).toEqual(['{"type":"close"}']);
+    expect(env.closed).toBe(true);
+    await expect(env.state()).rejects.toThrow("closed by the client");
+  });
+
+
   it("is the runtime's when it has one, else ws's", async () => {
     const global = globalThis as { WebSocket?: unknown };
     const saved = global.WebSocket;

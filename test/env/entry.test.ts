@@ -1,11 +1,13 @@
 // The env entry stays apart: the core entry (src/index.ts) must not reach src/env,
 // src/play or the `ws` package through any import, so it runs where they cannot.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const src = fileURLToPath(new URL("../../src/", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
 const IMPORT = /(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\(\s*"([^"]+)"\s*\)/g;
 
 /** Every module reachable from `entry` by static or dynamic import: local files and package names. */
@@ -39,5 +41,17 @@ describe("entries", () => {
     const socket = readFileSync(join(src, "env/socket.ts"), "utf8");
     expect(socket).toContain('await import("ws")');
     expect(socket).not.toMatch(/^import .* from "ws"/m);
+  });
+});
+
+describe("the built env entry, by name", () => {
+  const names = ["ChaosOpsEnv", "runEpisode", "openaiPolicy", "anthropicPolicy", "functionPolicy", "EnvServerError", "EnvConnectionError", "fetchHealth", "fetchSchema", "sftPair", "formatReward"];
+  const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+
+  it("imports as ESM and requires as CommonJS with the same names", () => {
+    const esm = JSON.parse(run(["--input-type=module", "-e", 'import * as m from "chaosops-adapter/env"; console.log(JSON.stringify(Object.keys(m)))'])) as string[];
+    const cjs = JSON.parse(run(["-e", 'console.log(JSON.stringify(Object.keys(require("chaosops-adapter/env"))))'])) as string[];
+    for (const name of names) expect(esm).toContain(name);
+    expect(new Set(cjs)).toEqual(new Set(esm));
   });
 });

@@ -42,3 +42,23 @@ describe("parseActionDetailed", () => {
     expect(parseActionDetailed('{"action_type": "noop"}', { role: "sre" }).fallbackUsed).toBe(false);
   });
 });
+
+describe("parseActionDetailed under a flood of junk blocks", () => {
+  it("detail-memory: one 8 MB line of `{a} ` lists the first 100 rejected candidates and counts them all (once it exhausted memory)", () => {
+    const blocks = 2_000_000;
+    const detail = parseActionDetailed(`${"{a} ".repeat(blocks)}{"action_type": "resolve"}`, { role: "dev" });
+    expect(detail.action.action_type).toBe("resolve");
+    expect(detail.rejected).toHaveLength(100);
+    // The whole text (it starts with `{` and ends with `}`) is the first candidate rejected.
+    expect(detail.rejected[0]?.kind).toBe("whole");
+    expect(detail.rejected[99]).toEqual({ kind: "balanced", start: 392, end: 395, text: "{a}", reason: "not valid JSON (at character 2)" });
+    expect(detail.rejectedCount).toBe(blocks + 1);
+  });
+
+  it("detail-memory: the count covers every source when nothing decodes", () => {
+    const detail = parseActionDetailed("{a} ".repeat(1000), { role: "dev" });
+    expect(detail.fallbackUsed).toBe(true);
+    expect(detail.rejected).toHaveLength(100);
+    expect(detail.rejectedCount).toBe(1 + 2000); // the whole text, then each block as a balanced and a bare candidate
+  });
+});

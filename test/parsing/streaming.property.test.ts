@@ -14,7 +14,42 @@ import { streamChunks } from "../support/implementations.js";
 const text = fc.oneof(completion, anyText);
 const textWithChunkings = text.chain((t) => fc.tuple(fc.constant(t), chunkings(t), chunkings(t)));
 
+/**
+ * Building blocks chosen without looking at the scanners: the characters that change
+ * scanning state (quotes, fences, braces, backslashes), whole and broken actions, and
+ * runs long enough that the stream stops keeping a block that cannot decode.
+ */
+const ACTIONS = ['{"action_type": "escalate"}', '{"action_type": "restart"}', '{"action_type": "resolve", "target": "db"}', "{}"];
+const block = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('"', "{", "}", "\\", "```", " ") },
+  { weight: 3, arbitrary: fc.constantFrom(...ACTIONS) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom("```", "```json ", "```json\n"), fc.constantFrom(...ACTIONS), fc.constantFrom("```", " ```", "")).map((p) => p.join("")) },
+  { weight: 1, arbitrary: fc.constantFrom("x", ":", ",", "\n", '{"a":', "[", "]") },
+  { weight: 1, arbitrary: fc.constantFrom("y".repeat(5000), `{"action_type": "rollback", "target": "${"z".repeat(5000)}"}`, `{"a": "${"w".repeat(5000)}`) },
+);
+const blockText = fc.array(block, { maxLength: 12 }).map((parts) => parts.join(""));
+
+/** The shortest prefix of `raw` after which the stream has finished, fed one character at a time. */
+function finishingPrefix(raw: string, options: { role: ChaosOpsAction["role"] }): string | undefined {
+  const parser = new StreamingActionParser(options);
+  for (let i = 0; i < raw.length; i++) if (parser.feed(raw.charAt(i))) return raw.slice(0, i + 1);
+  return undefined;
+}
+
 describe("StreamingActionParser properties", () => {
+  it("0. equals batch parsing of the text up to where it finished, or of all of it (quotes, fences, braces, backslashes in any order)", () => {
+    fc.assert(
+      fc.property(blockText.chain((t) => fc.tuple(fc.constant(t), chunkings(t))), role, ([raw, chunks], r) => {
+        const prefix = finishingPrefix(raw, { role: r });
+        const streamed = streamChunks(chunks, { role: r });
+        expect(streamed.finished).toBe(prefix !== undefined);
+        expect(streamed.action).toEqual(parseAction(prefix ?? raw, { role: r }));
+      }),
+      // The orderings that matter are a few among many: more runs than the default.
+      { numRuns: Math.max(1000, fc.readConfigureGlobal().numRuns ?? 0) },
+    );
+  });
+
   it("1. every chunking of a text gives the same finished flag and action", () => {
     fc.assert(
       fc.property(textWithChunkings, role, ([raw, a, b], r) => {
@@ -73,7 +108,7 @@ describe("StreamingActionParser properties", () => {
 /**
  * A plain model of the stream: the text fed so far, judged from scratch by the
  * grammars. Finished once some balanced block decodes to a JSON object; the action is
- * then that block's, otherwise batch parsing's.
+ * then batch parsing's of the text up to that block's end, otherwise of all the text.
  */
 interface Model {
   text: string;
@@ -86,7 +121,7 @@ function modelView(model: Model, r: ChaosOpsAction["role"]): { finished: boolean
     const block = stripped.slice(span.start, span.end);
     const decoded = specDecodeJson(block);
     if (decoded.ok && typeof decoded.value === "object" && decoded.value !== null && !Array.isArray(decoded.value)) {
-      return { finished: true, action: parseAction(block, { role: r }) };
+      return { finished: true, action: parseAction(stripped.slice(0, span.end), { role: r }) };
     }
   }
   return { finished: false, action: parseAction(model.text, { role: r }) };

@@ -30,6 +30,10 @@ describe.each(implementations)("golden parse cases through the %s", (_name, run)
   });
 });
 
+function parseActionOf(text: string) {
+  return locateAction(text, resolveOptions({ role: "sre" }, "test")).action;
+}
+
 describe("StreamingActionParser", () => {
   const sre = { role: "sre" } as const;
 
@@ -83,11 +87,89 @@ describe("StreamingActionParser", () => {
     expect(parser.raw).toBe('{"action_type": ');
   });
 
-  it("ignores empty and non-string chunks", () => {
+  it("ignores empty chunks, and null or undefined (a delta without content)", () => {
     const parser = new StreamingActionParser(sre);
     expect(parser.feed("")).toBe(false);
-    expect(parser.feed(undefined as unknown as string)).toBe(false);
+    expect(parser.feed(undefined)).toBe(false);
+    expect(parser.feed(null)).toBe(false);
     expect(parser.finished).toBe(false);
+  });
+
+  it("bytes-chunk: reads Buffer and Uint8Array chunks as UTF-8, a character split across chunks included (once silently the fallback)", () => {
+    const text = '{"action_type": "communicate", "args": {"message": "café 😀 ok"}}';
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [1, 2, 3, 5, 64]) {
+      const parser = new StreamingActionParser(sre);
+      for (let i = 0; i < bytes.length; i += size) parser.feed(i % 2 === 0 ? Buffer.from(bytes.subarray(i, i + size)) : bytes.subarray(i, i + size));
+      expect(parser.finished).toBe(true);
+      expect(parser.action().args).toEqual({ message: "café 😀 ok" });
+    }
+  });
+
+  it("bytes-chunk: text after an incomplete byte sequence reads it as U+FFFD, as one decode would", () => {
+    const parser = new StreamingActionParser(sre);
+    parser.feed('{"action_type": "communicate", "args": {"message": "');
+    parser.feed(new Uint8Array([0xc3]));
+    parser.feed('x"}}');
+    expect(parser.action().args).toEqual({ message: "\ufffdx" });
+  });
+
+  it("bytes-chunk: parseStreamingAction takes byte chunks too", () => {
+    const bytes = new TextEncoder().encode('ok {"action_type": "resolve", "target": "db"}');
+    expect(parseStreamingAction([bytes.subarray(0, 10), bytes.subarray(10)], sre).action_type).toBe("resolve");
+  });
+
+  it.each([42, true, {}, ["{"], Symbol("x"), () => "{"])("non-string-chunk: %s is a TypeError at feed", (chunk) => {
+    const parser = new StreamingActionParser(sre);
+    expect(() => parser.feed(chunk as unknown as string)).toThrow(TypeError);
+    expect(() => parser.feed(chunk as unknown as string)).toThrow(/string or UTF-8 bytes/);
+  });
+
+  it("stream-vs-batch: a fenced block hidden from the balanced scanner by a quote in chatter is taken, as batch takes it", () => {
+    const text = 'He said "hi ```json {"action_type": "escalate"}``` and then "{"action_type": "restart"}';
+    for (const size of [1, 4, 16, text.length]) {
+      const result = streamChunks(cut(text, size), sre);
+      expect(result.finished).toBe(true);
+      expect(result.action.action_type).toBe("escalate");
+    }
+  });
+
+  it("stream-vs-batch: a fenced block inside a balanced block that does not decode is taken before a later object", () => {
+    const text = '{"a":```{"action_type": "escalate"}```}{"action_type": "restart"}';
+    const result = streamChunks(cut(text, 3), sre);
+    expect(result).toEqual({ finished: true, action: { role: "sre", action_type: "escalate", target: null, args: {} } });
+  });
+
+  it("stream-vs-batch: an object that starts the text is taken even with a fenced object inside it", () => {
+    const text = '{"action_type": "restart", "note": "```{}```"}';
+    expect(streamChunks(cut(text, 5), sre).action.action_type).toBe("restart");
+  });
+
+  it("stream-memory: a long block that cannot decode is dropped; the next object still finishes, and detail keeps its first 1,024 characters", () => {
+    const junk = `{ not json ${"x".repeat(200_000)} }`;
+    const parser = new StreamingActionParser(sre);
+    for (const chunk of cut(`${junk} {"action_type": "rollback", "target": "auth"}`, 1000)) parser.feed(chunk);
+    expect(parser.action()).toEqual({ role: "sre", action_type: "rollback", target: "auth", args: {} });
+    const [rejected] = parser.detail().rejected;
+    expect(rejected?.text).toBe(junk.slice(0, 1024));
+    expect(rejected?.end).toBe(junk.length);
+  });
+
+  it("stream-memory: raw is empty while the open block cannot decode, and the open object while it can", () => {
+    const parser = new StreamingActionParser(sre);
+    parser.feed(`{ junk ${"x".repeat(10_000)}`);
+    parser.feed("x");
+    expect(parser.raw).toBe("");
+    const open = `{"action_type": "restart", "target": "${"d".repeat(10_000)}`;
+    const other = new StreamingActionParser(sre);
+    for (const chunk of cut(open, 100)) other.feed(chunk);
+    expect(other.raw).toBe(open);
+  });
+
+  it("stream-memory: a long fenced block that cannot decode is passed over, and a later fenced object found", () => {
+    const text = `\`\`\`json {${"q".repeat(20_000)}} \`\`\` then \`\`\`json {"action_type": "resolve"} \`\`\``;
+    expect(parseActionOf(text).action_type).toBe("resolve");
+    for (const size of [7, 4096]) expect(streamChunks(cut(text, size), sre)).toEqual({ finished: true, action: parseActionOf(text) });
   });
 
   it("rejects options without a known role", () => {
@@ -158,8 +240,8 @@ describe("StreamingActionParser.detail", () => {
 describe("StreamingActionParser with formats", () => {
   const lenient = { role: "sre", formats: "lenient" } as const;
 
-  it("unwraps a tool-call envelope as the block closes", () => {
-    const text = '<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
+  it("unwraps a tool-call envelope, finishing as the call closes when reasoning closed before it", () => {
+    const text = '<think>plan</think><tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
     const parser = new StreamingActionParser(lenient);
     let closedAt = -1;
     cut(text, 5).forEach((chunk, i) => {
@@ -167,7 +249,17 @@ describe("StreamingActionParser with formats", () => {
     });
     expect(parser.action()).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
     expect(parser.detail().candidate?.format).toBe("tool_call");
+    expect(closedAt).toBeGreaterThanOrEqual(0);
     expect(closedAt).toBeLessThan(cut(text, 5).length - 1);
+  });
+
+  it("does not finish on a call with no reasoning before it: a later </think> would make it a draft", () => {
+    const draft = '<tool_call>{"name": "restart", "arguments": {"target": "db"}}</tool_call>';
+    const parser = new StreamingActionParser(lenient);
+    expect(parser.feed(draft)).toBe(false);
+    expect(parser.action().action_type).toBe("restart");
+    parser.feed(' no.</think><tool_call>{"name": "resolve", "arguments": {}}</tool_call>');
+    expect(parser.action().action_type).toBe("resolve");
   });
 
   it("reads a Python dict block, and leaves it alone without formats", () => {

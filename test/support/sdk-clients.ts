@@ -6,6 +6,8 @@ import { FakeProvider } from "./fake-provider.js";
 
 export interface SdkClients {
   readonly provider: FakeProvider;
+  /** The server's address, for clients made in the test (the AI SDK's providers). */
+  baseURL: string;
   openai: OpenAI;
   anthropic: Anthropic;
 }
@@ -15,6 +17,7 @@ export function useSdkClients(): SdkClients {
   const clients = { provider: new FakeProvider() } as SdkClients;
   beforeAll(async () => {
     const base = await clients.provider.start();
+    clients.baseURL = base;
     clients.openai = new OpenAI({ apiKey: "test", baseURL: `${base}/v1`, maxRetries: 0 });
     clients.anthropic = new Anthropic({ apiKey: "test", baseURL: base, maxRetries: 0 });
   });
