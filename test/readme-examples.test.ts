@@ -38,13 +38,10 @@ function examplesIn(file: string): Example[] {
   return [...text.matchAll(/```ts\n([\s\S]*?)```/g)]
     .map((match) => ({ code: match[1] ?? "", line: text.slice(0, match.index).split("\n").length + 1 }))
     .filter(({ code }) => !quotable.some((source) => source.includes(squash(code))))
-    // Known gap: the AI SDK example (merged last) is a fragment (`model`, `prompt`, `tools`
-    // are the caller's); it is left out until it is made self-contained.
-    .filter(({ code }) => !/from "ai"/.test(code))
     .map(({ code, line }) => ({
       name: `${file}:${line}`,
       code,
-      callsApi: /from "(openai|@anthropic-ai\/sdk)"/.test(code),
+      callsApi: /from "(openai|@anthropic-ai\/sdk|ai)"/.test(code),
       needsServer: /ChaosOpsEnv\.connect\(/.test(code),
     }));
 }
@@ -109,7 +106,7 @@ function replyFor(code: string): Reply {
   if (code.includes("stream: true")) {
     return { kind: "sse", events: [openaiChunk({ role: "assistant", content: ACTION }), openaiChunk({}, "stop"), sse.openaiDone] };
   }
-  const message = code.includes("generateActionWithRetry")
+  const message = code.includes("generateActionWithRetry") || code.includes('from "ai"')
     ? { role: "assistant", content: ACTION }
     : { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "chaosops_action", arguments: ACTION } }] };
   return { kind: "json", body: { id: "chatcmpl-1", object: "chat.completion", created: 1, model: "gpt-test", choices: [{ index: 0, message, finish_reason: "stop" }] } };
