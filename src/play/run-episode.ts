@@ -3,7 +3,7 @@
  * the role to act; the runner builds that role's messages with this library, asks the
  * policy, parses the completion with parseActionDetailed, steps, and records the turn.
  */
-import { EnvAbortError, EnvServerError } from "../env/errors.js";
+import { EnvServerError } from "../env/errors.js";
 import { EnvErrorCode, toObservation, turnRoleOf, type EnvAction, type EnvState, type StepResult } from "../env/wire.js";
 import { parseActionDetailed, type ParseDetail } from "../parsing/parse-detailed.js";
 import { buildAnthropicMessages, buildOpenAIMessages } from "../providers/providers.js";
@@ -105,7 +105,8 @@ async function askPolicy(policy: Policy, request: TurnRequest, signal: AbortSign
   if (!signal) return checkedReply(await answer);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new EnvAbortError("the policy's turn was aborted", { cause: signal.reason }));
+    // As signal.throwIfAborted() does elsewhere in the loop: the signal's reason.
+    onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
   });
