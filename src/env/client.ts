@@ -6,6 +6,7 @@
  * place and its late reply is dropped, so the session stays usable.
  */
 import { EnvAbortError, EnvConnectionError, EnvError, EnvProtocolError, EnvServerError, EnvTimeoutError } from "./errors.js";
+import { checkedTimeout, startTimer } from "./timeouts.js";
 import { OPEN, frameText, webSocketConstructor, type SocketEvent, type SocketLike, type WebSocketConstructor } from "./socket.js";
 import { EnvErrorCode, decodeServerFrame, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
 
@@ -48,22 +49,8 @@ interface Pending {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_WAIT_MS = 2_000;
-/** The longest delay a timer holds; longer ones (Infinity included) fire at once in Node and browsers. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Error frames after which the server closes the session (so nothing more can be asked). */
 const FATAL_CODES: ReadonlySet<string> = new Set([EnvErrorCode.CAPACITY_REACHED, EnvErrorCode.SESSION_ERROR]);
-
-/** A timeout option checked: NaN or negative is a RangeError; Infinity (or beyond what a timer holds) means none. */
-function checkedTimeout(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || Number.isNaN(value) || value < 0) throw new RangeError(`${name} must be a number of milliseconds ≥ 0, or Infinity (got ${String(value)})`);
-  return value;
-}
-
-/** setTimeout that treats a delay no timer can hold as "never". */
-function startTimer(ms: number, fire: () => void): ReturnType<typeof setTimeout> | undefined {
-  return ms > MAX_TIMER_MS ? undefined : setTimeout(fire, ms);
-}
 
 function abortError(signal: AbortSignal, what: string): EnvAbortError {
   return new EnvAbortError(`${what} was aborted`, { cause: signal.reason });

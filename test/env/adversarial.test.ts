@@ -4,7 +4,8 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer, type WebSocket } from "ws";
-import { ChaosOpsEnv, EnvAbortError, EnvConnectionError, EnvProtocolError, EnvServerError, EnvTimeoutError, type EnvAction } from "../../src/env/index.js";
+import { ChaosOpsEnv, EnvAbortError, EnvConnectionError, EnvProtocolError, EnvServerError, EnvTimeoutError, fetchHealth, type EnvAction } from "../../src/env/index.js";
+import { OpenEnvServer } from "../support/openenv-server.js";
 
 /** A minimal observation frame's text with this step and reward text (kept raw, so NaN can be sent). */
 function observationText(step: number, reward = "0.0", extra = ""): string {
@@ -322,5 +323,17 @@ describe("bad arguments", () => {
     const error = await env.step({ role: "ceo" as never, action_type: "noop" }).catch((e: unknown) => e);
     expect((error as EnvServerError).code).toBe("VALIDATION_ERROR");
     expect((await env.step(NOOP)).observation.step).toBe(1);
+  });
+});
+
+describe("HTTP helpers' timeouts", () => {
+  it.each([Infinity, 2 ** 31])("regression: timeoutMs %s means no timeout (AbortSignal.timeout throws on Infinity and fires at once past 2^31-1)", async (timeoutMs) => {
+    const server = await new OpenEnvServer().start();
+    running.push(server);
+    expect(await fetchHealth(server.wsUrl, { timeoutMs })).toEqual({ status: "healthy" });
+  });
+
+  it.each([NaN, -5])("timeoutMs %s is a RangeError", async (timeoutMs) => {
+    await expect(fetchHealth("http://127.0.0.1:1", { timeoutMs })).rejects.toBeInstanceOf(RangeError);
   });
 });
