@@ -7,7 +7,7 @@
 import { fstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { chmod, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { CliError, ExitStatus, fileError, OutputClosed, usageError } from "./cli-errors.js";
 
 /** Device and inode: the same file under any name. */
@@ -113,6 +113,9 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
   if (existing?.isDirectory()) throw fileError("write", path, { code: "EISDIR" });
   const same = existing && input && existing.dev === input.dev && existing.ino === input.ino;
   if (same) throw usageError(`--out ${path} is the input file: write the output elsewhere`, usage);
+  // A device, a FIFO or a descriptor (/dev/null, /dev/stdout) is written in place: renaming
+  // a file over it would replace the device itself, or drop what `>>` had kept.
+  if ((existing && !existing.isFile()) || DESCRIPTOR_PATH.test(resolve(path))) return directOutput(path);
   // Write through a symbolic link to the file it names, as `>` would.
   const target = existing ? realpathSync(path) : path;
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
@@ -129,14 +132,7 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
     await handle.close();
   };
   return {
-    async write(data) {
-      const bytes = typeof data === "string" ? Buffer.from(data) : data;
-      try {
-        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
-      } catch (error) {
-        throw fileError("write", path, error);
-      }
-    },
+    write: (data) => writeAll(handle, path, data),
     async commit() {
       try {
         await close();
@@ -152,6 +148,46 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
       await unlink(temporary).catch(() => undefined);
     },
   };
+}
+
+/** Paths that name an open descriptor of this process rather than a file of their own. */
+const DESCRIPTOR_PATH = /^\/(?:dev\/(?:stdout|stderr|fd\/\d+)|proc\/[^/]+\/fd\/\d+)$/;
+
+/** Writes straight to a path that is not a regular file, appending (never truncating what a redirection set up). */
+async function directOutput(path: string): Promise<Output> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "a");
+  } catch (error) {
+    throw fileError("write", path, error);
+  }
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await handle.close();
+  };
+  return {
+    write: (data) => writeAll(handle, path, data),
+    async commit() {
+      try {
+        await close();
+      } catch (error) {
+        throw fileError("write", path, error);
+      }
+    },
+    discard: async () => close().catch(() => undefined),
+  };
+}
+
+async function writeAll(handle: FileHandle, path: string, data: Uint8Array | string): Promise<void> {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  try {
+    for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
+  } catch (error) {
+    if ((error as { code?: string }).code === "EPIPE") throw new OutputClosed();
+    throw fileError("write", path, error);
+  }
 }
 
 /** A data problem in the input file itself: the run stops with exit status 1. */

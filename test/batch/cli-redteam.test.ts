@@ -1,0 +1,47 @@
+// Inputs and outputs that the CLI's author did not write, each a counterexample found
+// by trying the built command as an outsider would (issue 11: never lose or reorder a
+// record, never destroy a file).
+import { spawnSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CLI, jsonLines, runCli } from "../support/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "chaosops-redteam-"));
+const record = (i: number) => JSON.stringify({ id: i, role: "sre", completion: `{"action_type": "restart", "target": "s${i}"}` });
+const records = (n: number) => Array.from({ length: n }, (_, i) => record(i)).join("\n") + "\n";
+const isRoot = process.getuid?.() === 0;
+
+function bash(script: string) {
+  return spawnSync("bash", ["-c", script], { encoding: "utf8", cwd: dir, env: { ...process.env, CLI: `"${process.execPath}" "${CLI}"` } });
+}
+
+describe("--out to something that is not a regular file is written in place, never replaced", () => {
+  it.skipIf(!isRoot)("a character device (a private /dev/null) stays a device", () => {
+    const input = join(dir, "dev-in.jsonl");
+    writeFileSync(input, records(3));
+    const device = join(dir, "null");
+    expect(spawnSync("mknod", ["-m", "666", device, "c", "1", "3"]).status).toBe(0);
+    expect(runCli(["parse", input, "-q", "--out", device]).status).toBe(0);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+  });
+
+  it("a FIFO gets every line and stays a FIFO", () => {
+    writeFileSync(join(dir, "fifo-in.jsonl"), records(5));
+    const result = bash(`rm -f pipe got && mkfifo pipe && (cat pipe > got &) && eval "$CLI parse fifo-in.jsonl -q --out pipe"; echo "status $?"; wait; sleep 0.2; [ -p pipe ] && echo "still a fifo"`);
+    expect(result.stdout).toContain("status 0");
+    expect(result.stdout).toContain("still a fifo");
+    expect(jsonLines(readFileSync(join(dir, "got"), "utf8")).map((r) => r.id)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("--out /dev/stdout under >> appends to the redirected file, keeping what was there", () => {
+    writeFileSync(join(dir, "stdout-in.jsonl"), records(2));
+    writeFileSync(join(dir, "log.txt"), "kept\n");
+    const result = bash(`eval "$CLI parse stdout-in.jsonl -q --out /dev/stdout" >> log.txt; echo "status $?"`);
+    expect(result.stdout).toContain("status 0");
+    const log = readFileSync(join(dir, "log.txt"), "utf8");
+    expect(log.startsWith("kept\n")).toBe(true);
+    expect(jsonLines(log.slice(5)).map((r) => r.id)).toEqual([0, 1]);
+  });
+});
