@@ -4,7 +4,7 @@
  * file next to it that replaces it only when the run succeeds, and the output can never
  * be the input, whatever the spelling (`./x`, a symlink, a hard link).
  */
-import { fstatSync, realpathSync, statSync, type Stats } from "node:fs";
+import { fstatSync, realpathSync, statSync, unlinkSync, type Stats } from "node:fs";
 import { chmod, open, rename, unlink, type FileHandle } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, resolve } from "node:path";
@@ -126,6 +126,7 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
     throw fileError("write", path, error);
   }
   let closed = false;
+  const forget = removeOnSignal(temporary);
   const close = async () => {
     if (closed) return;
     closed = true;
@@ -141,13 +142,39 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
       } catch (error) {
         await unlink(temporary).catch(() => undefined);
         throw fileError("write", path, error);
+      } finally {
+        forget();
       }
     },
     async discard() {
       await close().catch(() => undefined);
       await unlink(temporary).catch(() => undefined);
+      forget();
     },
   };
+}
+
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Until the output is final, a stop signal (Ctrl-C, `kill`, a closed terminal) removes
+ * the temporary file and then ends the process by the same signal, as it would have
+ * ended without us: the existing output stays as it was and nothing is left beside it.
+ * Returns the function that stops watching.
+ */
+function removeOnSignal(temporary: string): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    forget();
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Already gone: nothing to clean.
+    }
+    process.kill(process.pid, signal);
+  };
+  const forget = () => STOP_SIGNALS.forEach((signal) => process.off(signal, handler));
+  STOP_SIGNALS.forEach((signal) => process.on(signal, handler));
+  return forget;
 }
 
 /** Paths that name an open descriptor of this process rather than a file of their own. */

@@ -1,8 +1,8 @@
 // Inputs and outputs that the CLI's author did not write, each a counterexample found
 // by trying the built command as an outsider would (issue 11: never lose or reorder a
 // record, never destroy a file).
-import { spawnSync } from "node:child_process";
-import { lstatSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -43,5 +43,22 @@ describe("--out to something that is not a regular file is written in place, nev
     const log = readFileSync(join(dir, "log.txt"), "utf8");
     expect(log.startsWith("kept\n")).toBe(true);
     expect(jsonLines(log.slice(5)).map((r) => r.id)).toEqual([0, 1]);
+  });
+});
+
+describe("a stop signal mid-run leaves the old output and no temporary file", () => {
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("%s", async (signal) => {
+    const sub = mkdtempSync(join(dir, "signal-"));
+    const out = join(sub, "out.jsonl");
+    writeFileSync(out, "old\n");
+    // Standard input held open: the run is in the middle of its input when the signal comes.
+    const child = spawn(process.execPath, [CLI, "parse", "-", "-q", "--out", out], { stdio: ["pipe", "ignore", "pipe"] });
+    child.stdin.write(records(1000));
+    while (!readdirSync(sub).some((name) => name.endsWith(".tmp"))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
+    child.kill(signal);
+    expect(await ended).toEqual({ code: null, signal });
+    expect(readdirSync(sub)).toEqual(["out.jsonl"]);
+    expect(readFileSync(out, "utf8")).toBe("old\n");
   });
 });
