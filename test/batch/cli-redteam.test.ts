@@ -62,3 +62,43 @@ describe("a stop signal mid-run leaves the old output and no temporary file", ()
     expect(readFileSync(out, "utf8")).toBe("old\n");
   });
 });
+
+describe("ids come back as written", () => {
+  it("an integer id past 2^53 keeps every digit (two records never share a rounded id)", () => {
+    const lines = [
+      '{"id": 9007199254740993, "role": "sre", "completion": "x"}',
+      '{"id":9007199254740995,"role":"sre","completion":"x"}',
+      '{"s": "\\"id\\": 1", "x": {"id": 2}, "id": -18446744073709551615, "role": "sre", "completion": "x", "n": NaN}',
+      '{"id": 12345678901234567890123, "role": "sre"}',
+    ];
+    const { status, stdout } = runCli(["parse", "-", "-q"], lines.join("\n") + "\n");
+    expect(status).toBe(0);
+    expect(stdout.split("\n").map((line) => /"id":(-?\d+)/.exec(line)?.[1]).slice(0, 4)).toEqual([
+      "9007199254740993",
+      "9007199254740995",
+      "-18446744073709551615",
+      "12345678901234567890123",
+    ]);
+  });
+
+  it("--table labels a record by its id in JSON when the id is not a string", () => {
+    const { stdout } = runCli(["parse", "-", "-q", "-t"], '{"id": {"run": 7}, "role": "sre", "completion": "{}"}\n');
+    expect(stdout).toContain('{"run":7}');
+    expect(stdout).not.toContain("[object Object]");
+  });
+});
+
+describe("option values that are slips are refused, not guessed", () => {
+  it.each(["0x2", "1e0", " 2", "2.0", "-1", "0", ""])("--jobs=%j is a usage error (exit 2)", (jobs) => {
+    const { status, stderr } = runCli(["parse", "-", "-q", `--jobs=${jobs}`], records(1));
+    expect(status).toBe(2);
+    expect(stderr).toContain("--jobs");
+  });
+
+  it("--formats lenient mixed with a list says lenient stands alone; spaces around it are fine", () => {
+    const mixed = runCli(["parse", "-", "-q", "-F", "lenient,tool_call"], records(1));
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain("give it alone");
+    expect(runCli(["parse", "-", "-q", "-F", " lenient "], records(1)).status).toBe(0);
+  });
+});
