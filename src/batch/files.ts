@@ -44,7 +44,7 @@ export async function openJsonlInput(path: string): Promise<Input> {
       throw usageError("standard input is a terminal: give a file, or pipe JSONL in (chaosops parse --help for more)");
     }
     const stats = statOf(0);
-    return { pieces: process.stdin, ...(stats && identity(stats) ? { identity: identity(stats) } : {}) };
+    return { pieces: refuseUtf16(process.stdin, "standard input"), ...(stats && identity(stats) ? { identity: identity(stats) } : {}) };
   }
   let handle: FileHandle;
   try {
@@ -58,7 +58,25 @@ export async function openJsonlInput(path: string): Promise<Input> {
     throw fileError("read", path, { code: "EISDIR" });
   }
   const found = identity(stats);
-  return { pieces: handle.createReadStream({ highWaterMark: READ_BYTES }), ...(found ? { identity: found, size: stats.size } : {}) };
+  return { pieces: refuseUtf16(handle.createReadStream({ highWaterMark: READ_BYTES }), path), ...(found ? { identity: found, size: stats.size } : {}) };
+}
+
+/**
+ * The input's pieces, refused whole when it starts with a UTF-16 byte order mark (a
+ * Windows export): read as UTF-8 every line would be a malformed record.
+ */
+async function* refuseUtf16(pieces: AsyncIterable<Uint8Array | string>, name: string): AsyncGenerator<Uint8Array | string> {
+  let first = true;
+  for await (const piece of pieces) {
+    if (first && typeof piece !== "string" && piece.length >= 2) {
+      const [a, b] = piece;
+      if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+        throw new CliError(`cannot read ${name}: it is UTF-16 text, and JSONL is UTF-8 (convert it, e.g. iconv -f UTF-16 -t UTF-8)`, ExitStatus.USAGE);
+      }
+    }
+    first = false;
+    yield piece;
+  }
 }
 
 function statOf(fd: number): Stats | undefined {

@@ -120,14 +120,19 @@ function topLevelLiteral(line: string, key: string): string | undefined {
   return found;
 }
 
-/** A message's text: a string content, or the text parts of a list of parts. */
+/**
+ * A message's text: a string content, or the text parts of a list of parts joined (parts
+ * of other types, an image or a refusal, carry no action and are passed over); undefined
+ * when there is no text part, or a text part's text is not a string.
+ */
 function messageText(message: JsonValue | undefined): string | undefined {
   if (!isJsonObject(message)) return undefined;
   const { content } = message;
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return undefined;
-  const parts = content.filter((part) => isJsonObject(part) && part.type === "text" && typeof part.text === "string");
-  return parts.length === content.length ? parts.map((part) => (part as { text: string }).text).join("") : undefined;
+  const parts = content.filter((part) => isJsonObject(part) && part.type === "text");
+  if (parts.length === 0 || parts.some((part) => typeof (part as JsonObject).text !== "string")) return undefined;
+  return parts.map((part) => (part as { text: string }).text).join("");
 }
 
 /**

@@ -102,3 +102,38 @@ describe("option values that are slips are refused, not guessed", () => {
     expect(runCli(["parse", "-", "-q", "-F", " lenient "], records(1)).status).toBe(0);
   });
 });
+
+describe("inputs from other tools", () => {
+  it.each([
+    ["little-endian", Buffer.from([0xff, 0xfe, ...Buffer.from('{"role": "sre"}\n', "utf16le")])],
+    ["big-endian", Buffer.from([0xfe, 0xff, 0x00, 0x7b, 0x00, 0x7d])],
+  ])("a UTF-16 (%s) file is refused with one line saying so, and --out is left as it was", (_, bytes) => {
+    const input = join(dir, `utf16-${Math.random()}.jsonl`);
+    const out = join(dir, `utf16-out-${Math.random()}.jsonl`);
+    writeFileSync(input, bytes);
+    writeFileSync(out, "old\n");
+    const { status, stderr, stdout } = runCli(["parse", input, "-q", "--out", out]);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^chaosops: cannot read .*: it is UTF-16 text/);
+    expect(stdout).toBe("");
+    expect(readFileSync(out, "utf8")).toBe("old\n");
+  });
+
+  it("an assistant reply with an image part besides its text parts is read from the text", () => {
+    const lines = [
+      { role: "sre", completion: [{ role: "assistant", content: [{ type: "image_url", image_url: { url: "x" } }, { type: "text", text: '{"action_type": "restart", "target": "db"}' }] }] },
+      { role: "sre", completion: [{ role: "assistant", content: [{ type: "text", text: 5 }] }] },
+      { role: "sre", completion: [{ role: "assistant", content: [{ type: "image_url", image_url: { url: "x" } }] }] },
+    ];
+    const { stdout } = runCli(["parse", "-", "-q"], lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
+    const out = jsonLines(stdout);
+    expect(out[0]).toMatchObject({ action_type: "restart", target: "db" });
+    expect(out.slice(1).map((r) => r.line)).toEqual([2, 3]);
+  });
+
+  it("--table writes no control character from a record (no terminal escape reaches the screen)", () => {
+    const { stdout } = runCli(["parse", "-", "-q", "-t"], JSON.stringify({ id: "a\u001b[31m\tb\u0007", role: "sre", completion: "{}" }) + "\n");
+    expect(stdout).toContain("a [31m b");
+    expect(/[\u0000-\u0009\u000b-\u001f\u007f]/.test(stdout)).toBe(false);
+  });
+});
