@@ -13,7 +13,17 @@ const generated = join(root, "src", "generated");
 const dist = join(root, "dist");
 const cjs = join(dist, "cjs");
 
+// One grammar per syntax family (src/formats/families/), each the specification its reader is held to.
+const FAMILY_GRAMMARS = [
+  "qwen3-hermes", "hermes2pro", "qwen3-coder", "llama3-json", "pythonic", "mistral", "deepseek", "deepseek-dsml", "gpt-oss",
+  "gemma", "gemma4", "granite", "glm45", "kimi-k2", "phi4-functools", "command", "seed-oss", "minimax-m2", "hunyuan",
+  "functionary", "apertus",
+];
+
 const grammars = {
+  ...Object.fromEntries(
+    FAMILY_GRAMMARS.map((name) => [name, { startRules: "Block", returnTypes: { Block: "import('../formats/families/kit.js').GrammarBlock | null" } }]),
+  ),
   candidates: {
     startRules: "Whole,Fenced,Balanced,Bare",
     returnTypes: {

@@ -13,6 +13,7 @@ const ROLE = /^You are the SRE/;
 const USE = `
 import { parseAction, loadRolePrompt, buildPrompt, AgentRole, type ChaosOpsAction, type ChaosOpsObservation } from "chaosops-adapter";
 import { loadRolePrompt as loadFrom } from "chaosops-adapter/node";
+import { ChaosOpsEnv } from "chaosops-adapter/env";
 
 const action: ChaosOpsAction = parseAction('ok {"action_type": "scale", "target": "db", "args": {"replicas": 3}}', { role: AgentRole.SRE });
 const observation: ChaosOpsObservation = {
@@ -21,9 +22,10 @@ const observation: ChaosOpsObservation = {
   view: { role: "sre", visible_metrics: {}, visible_logs: [], visible_alerts: [], visible_fleet_actions: [], shared_chat: [] },
 };
 const replicas: number | undefined = action.action_type === "scale" ? action.args.replicas : undefined;
-console.log(JSON.stringify([action.action_type, replicas, loadRolePrompt("sre").slice(0, 16), loadFrom("sre", { promptDir: "." }), buildPrompt(observation).length > 100]));
+const env: typeof ChaosOpsEnv = ChaosOpsEnv;
+console.log(JSON.stringify([typeof env, action.action_type, replicas, loadRolePrompt("sre").slice(0, 16), loadFrom("sre", { promptDir: "." }), buildPrompt(observation).length > 100]));
 `;
-const EXPECTED = JSON.stringify(["scale", 3, "You are the SRE ", "", true]);
+const EXPECTED = JSON.stringify(["function", "scale", 3, "You are the SRE ", "", true]);
 
 // [package type, module, moduleResolution]
 const TS_SETUPS = [
@@ -42,14 +44,16 @@ beforeAll(() => {
   tarball = pack(mkdtempSync(join(tmpdir(), "chaosops-pack-")));
 }, 120_000);
 
-const LIST_ESM = `import * as core from "chaosops-adapter"; import * as node from "chaosops-adapter/node";
-console.log(JSON.stringify({ core: Object.keys(core).sort(), node: Object.keys(node).sort(), same: node.parseAction === core.parseAction, prompt: core.loadRolePrompt("sre") }));`;
-const LIST_CJS = `const core = require("chaosops-adapter"); const node = require("chaosops-adapter/node");
-console.log(JSON.stringify({ core: Object.keys(core).sort(), node: Object.keys(node).sort(), same: node.parseAction === core.parseAction, prompt: core.loadRolePrompt("sre") }));`;
+const LISTING = `JSON.stringify({ core: Object.keys(core).sort(), node: Object.keys(node).sort(), env: Object.keys(env).sort(), same: node.parseAction === core.parseAction, prompt: core.loadRolePrompt("sre") })`;
+const LIST_ESM = `import * as core from "chaosops-adapter"; import * as node from "chaosops-adapter/node"; import * as env from "chaosops-adapter/env";
+console.log(${LISTING});`;
+const LIST_CJS = `const core = require("chaosops-adapter"); const node = require("chaosops-adapter/node"); const env = require("chaosops-adapter/env");
+console.log(${LISTING});`;
 
 interface Listing {
   core: string[];
   node: string[];
+  env: string[];
   same: boolean;
   prompt: string;
 }
@@ -74,6 +78,7 @@ describe("the packed tarball in a fresh project", () => {
     const required = JSON.parse(consumer("commonjs").node("-e", LIST_CJS)) as Listing;
     expect(required).toEqual(imported);
     expect(imported.core).toContain("parseAction");
+    expect(imported.env).toContain("ChaosOpsEnv");
     expect(imported.core).not.toContain("DEFAULT_PROMPT_DIR");
     expect(imported.node).toEqual(expect.arrayContaining(imported.core));
     expect(imported.same).toBe(true);

@@ -254,7 +254,7 @@ class LenientScanner {
 
   /** The open containers, innermost last: kind, value so far, and the key of the member being read. */
   private readonly kinds: number[] = [];
-  private readonly containers: (JsonValue[] | JsonObject)[] = [];
+  private readonly containers: (JsonValue[] | JsonObject | null)[] = [];
   private readonly keys: string[] = [];
   /**
    * Where the innermost container goes on when its next member fails to read: the comma
@@ -275,9 +275,12 @@ class LenientScanner {
     try {
       return this.scan();
     } finally {
-      this.kinds.length = 0;
-      this.containers.length = 0;
-      this.keys.length = 0;
+      // Only a failed or cut decode leaves containers open.
+      if (this.kinds.length !== 0) {
+        this.kinds.length = 0;
+        this.containers.length = 0;
+        this.keys.length = 0;
+      }
       this.s = "";
     }
   }
@@ -353,14 +356,19 @@ class LenientScanner {
           }
           return { ok: true, value, repairs: this.repairs ?? [] };
         }
-        const container = containers[top] as JsonValue[] & JsonObject;
-        if (kinds[top] === OBJECT) setOwn(container, keys[top] ?? "", value);
+        const isObject = kinds[top] === OBJECT;
+        let container = containers[top] as (JsonValue[] & JsonObject) | null;
+        if (container === null) {
+          container = (isObject ? {} : []) as JsonValue[] & JsonObject;
+          containers[top] = container;
+        }
+        if (isObject) setOwn(container, keys[top] ?? "", value);
         else container.push(value);
         const next = this.skipWs(after);
         if (s.charCodeAt(next) === COMMA) {
           this.resume = next;
           const item = this.skipWs(next + 1);
-          at = kinds[top] === OBJECT ? this.readMemberHead(item) : item;
+          at = isObject ? this.readMemberHead(item) : item;
           if (at >= 0) break;
           after = this.closeAfter(next);
         } else {
@@ -373,9 +381,9 @@ class LenientScanner {
   }
 
   private pop(): JsonValue {
-    this.kinds.pop();
+    const kind = this.kinds.pop();
     this.keys.pop();
-    return this.containers.pop() ?? null;
+    return this.containers.pop() ?? (kind === OBJECT ? {} : []);
   }
 
   /**
@@ -435,7 +443,8 @@ class LenientScanner {
       if (this.kinds.length === MAX_NESTING) return FAILED;
       const isObject = c === OPEN_BRACE;
       this.kinds.push(isObject ? OBJECT : ARRAY);
-      this.containers.push(isObject ? {} : []);
+      // Built when its first member is: a container that fails at once costs no allocation.
+      this.containers.push(null);
       this.keys.push("");
       return OPENED;
     }

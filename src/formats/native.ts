@@ -45,9 +45,10 @@ interface MarkerEvent {
 
 /** The registry compiled once: one regular expression with a group per marker. */
 export interface NativePlan {
+  /** Every marker, sticky: tried only where `quick` found a marker's head. */
   readonly markers: RegExp;
   readonly roles: readonly MarkerRole[];
-  /** Characters every marker starts with: text with none of them has no marker. */
+  /** The heads of the markers (`<`, `[`, `to=f`, …): where a marker may start. */
   readonly quick: RegExp;
   readonly envelopes: readonly EnvelopeShape[];
   readonly envelopeFamily: ReadonlyMap<EnvelopeShape, string>;
@@ -128,9 +129,9 @@ export function compileFamilies(families: readonly SyntaxFamily[]): NativePlan {
   const heads = new Set<string>();
   for (const source of sources) heads.add(markerHead(source));
   return {
-    markers: new RegExp(sources.map((source) => `(${source})`).join("|"), "g"),
+    markers: new RegExp(sources.map((source) => `(${source})`).join("|"), "y"),
     roles,
-    quick: new RegExp([...heads].join("|")),
+    quick: new RegExp([...heads].join("|"), "g"),
     envelopes,
     envelopeFamily,
   };
@@ -138,21 +139,26 @@ export function compileFamilies(families: readonly SyntaxFamily[]): NativePlan {
 
 export const NATIVE_PLAN: NativePlan = compileFamilies(FAMILIES);
 
-/** Every marker in `text`, in order. */
+/**
+ * Every marker in `text`, in order: the heads regex skips to where a marker may start
+ * (a plain JSON answer has none), and the sticky alternation says which one it is.
+ */
 function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
   const events: MarkerEvent[] = [];
-  if (!plan.quick.test(text)) return events;
-  const re = plan.markers;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
+  const { quick, markers } = plan;
+  quick.lastIndex = 0;
+  for (let head = quick.exec(text); head; head = quick.exec(text)) {
+    markers.lastIndex = head.index;
+    const m = markers.exec(text);
+    if (!m || m[0].length === 0) {
+      quick.lastIndex = head.index + 1;
       continue;
     }
     let group = 1;
     while (m[group] === undefined) group++;
     const role = plan.roles[group - 1];
     if (role) events.push({ at: m.index, length: m[0].length, role });
+    quick.lastIndex = m.index + m[0].length;
   }
   return events;
 }

@@ -6,7 +6,7 @@
  * when output formats are enabled.
  */
 import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
-import { CandidateKind, findCandidate } from "../scanning/candidates.js";
+import { CandidateKind, findCandidate, isWholeCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
 import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
 import { envelopeAction, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
@@ -270,6 +270,11 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
   const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
   if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
+  if (!detail && native.reasoning.length === 0) {
+    // Most completions are one action and nothing else: read it as the default path does.
+    const whole = wholeAction(stripped, options);
+    if (whole) return whole;
+  }
   const masked = native.reasoning.length === 0 ? undefined : blankSpans(stripped, native.reasoning);
   const text = masked === undefined ? stripped : pyStrip(masked);
   const offset = lead + (masked === undefined ? 0 : pyLeadingSpace(masked));
@@ -283,6 +288,15 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   const candidate = { ...search.place(text, found.start, found.end, found.kind), format };
   const fallbackUsed = recognizedActionType(fields.actionType) === undefined;
   return result(action, candidate, [...repairs, ...made], search, fallbackUsed, detail, call ?? null, reasoning);
+}
+
+/** The action a completion that is one JSON action (with a known type) stands for. */
+function wholeAction(text: string, options: ResolvedOptions): ParseDetail | undefined {
+  if (!isWholeCandidate(text)) return undefined;
+  const fields = decodeActionFields(text);
+  if (fields === undefined || recognizedActionType(fields.actionType) === undefined) return undefined;
+  const candidate: TakenCandidate = { kind: CandidateKind.WHOLE, start: 0, end: text.length, text, format: DecodedFormat.JSON };
+  return result(actionFromFields(fields, options.role, options.fallback), candidate, [], NOTHING_REJECTED, false, false, null, []);
 }
 
 /** The result when a family's call syntax gave the action. */

@@ -11,6 +11,7 @@ import { BalancedScanner, BareScanner, CandidateKind, FenceScanner } from "../sc
 import { decodeActionFields, mayBecomeObject, type ActionFields } from "../python/json-dialect.js";
 import { isPySpace } from "../python/python-text.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
+import { FormatStream } from "./format-stream.js";
 import type { ChaosOpsAction } from "../model/types.js";
 
 /** The text fed so far, kept from the earliest offset a candidate may still need. */
@@ -200,13 +201,19 @@ export class StreamingActionParser {
    * batch-only.
    */
   constructor(options: ParseActionOptions) {
-    ({ role: this.role, fallback: this.fallback } = resolveOptions(options, "StreamingActionParser"));
+    const resolved = resolveOptions(options, "StreamingActionParser");
+    ({ role: this.role, fallback: this.fallback } = resolved);
     this.read = blockReader(options);
     this.strict = this.read === strictReader;
+    this.formats = options.formats === undefined ? null : new FormatStream(resolved, options.formats);
   }
 
-  /** True once the first JSON object has closed. */
+  /** With output formats, reasoning and native calls are read by their own stream (format-stream.ts). */
+  private readonly formats: FormatStream | null;
+
+  /** True once the first JSON object has closed (with formats: the first settled call). */
   get finished(): boolean {
+    if (this.formats) return this.formats.finished;
     return this.accepted !== null;
   }
 
@@ -215,6 +222,7 @@ export class StreamingActionParser {
    * open while it may still decode (or "").
    */
   get raw(): string {
+    if (this.formats) return this.formats.raw;
     if (this.accepted) return this.chosen()?.text ?? "";
     const from = this.balanced.keepFrom;
     return from === Infinity || this.balancedWatch.isDead(from) ? "" : this.store.slice(from, this.offset);
@@ -228,6 +236,10 @@ export class StreamingActionParser {
    */
   feed(chunk: StreamChunk): boolean {
     if (this.accepted) return true;
+    if (this.formats) {
+      const text = this.textOf(chunk);
+      return text.length > 0 ? this.formats.feed(text) : this.formats.finished;
+    }
     return this.feedText(this.textOf(chunk));
   }
 
@@ -274,6 +286,7 @@ export class StreamingActionParser {
 
   /** The action for what has been fed so far (the fallback while nothing usable was seen). */
   action(): ChaosOpsAction {
+    if (this.formats) return this.formats.action();
     this.cached ??= this.resolve();
     return { ...this.cached, args: { ...this.cached.args } };
   }
@@ -284,6 +297,7 @@ export class StreamingActionParser {
    * 100), warnings, and whether the fallback was used.
    */
   detail(): ParseDetail {
+    if (this.formats) return this.formats.detail();
     const found = this.chosen();
     const action = this.action();
     const candidate = found && { kind: found.kind, start: found.start, end: found.end, text: found.text, format: found.format };

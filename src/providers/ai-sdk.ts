@@ -8,7 +8,7 @@ import { fallbackAction } from "../actions/action-mapping.js";
 import { isPyBlank } from "../python/python-text.js";
 import type { StreamingActionParser } from "../parsing/streaming.js";
 import type { ChaosOpsAction } from "../model/types.js";
-import { actionFromArguments, actionFromMapping, actionFromText, resolveReading, type ResponseReading } from "./providers.js";
+import { actionFromArguments, actionFromMapping, actionFromText, resolveReading, textVerdict, type ResponseReading } from "./providers.js";
 import { confirmed, consume, text, textParser, type StreamActionOptions } from "./provider-streams.js";
 import { field, items, plainCopy, shapeOf } from "./readable.js";
 
@@ -125,7 +125,7 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
     if (!deciding || !parser?.finished || deciding.checked) return undefined;
     const decidingCall = deciding;
     decidingCall.checked = true;
-    return confirmed(parser, () => actionFromArguments(decidingCall.input, reading));
+    return confirmed(parser, () => ({ action: actionFromArguments(decidingCall.input, reading), final: true }));
   };
 
   const step = (part: unknown): ChaosOpsAction | undefined => {
@@ -151,7 +151,7 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
         contentText += piece;
         if (!content.feed(piece) || deciding !== undefined || contentChecked) return undefined;
         contentChecked = true;
-        return confirmed(content, () => actionFromText(contentText, reading));
+        return confirmed(content, () => textVerdict(contentText, reading));
       }
       default:
         return undefined;

@@ -6,7 +6,8 @@
  * Tool-call arguments and text are fed to stream parsers as they arrive. The first
  * complete object decides, tool-call arguments before text when both complete in the
  * same chunk, and only when the batch parser reads the text received so far the same
- * way (so a draft inside reasoning, with formats on, never stops the stream). When
+ * way (with a format that skips reasoning, text never stops the stream early: until the
+ * text is complete an action in it may be a draft inside reasoning). When
  * nothing completes before the stream ends, the whole response is read exactly as
  * parseOpenAIResponse / parseAnthropicResponse read it. Each delta costs time in its
  * own length only: no step re-reads what came before.
@@ -15,12 +16,13 @@ import { decodePythonJson, isJsonObject } from "../python/json-dialect.js";
 import {
   actionFromArguments,
   actionFromMapping,
-  actionFromText,
   parseAnthropicResponse,
   parseOpenAIResponse,
   resolveReading,
   type ResponseParseOptions,
+  textVerdict,
   type ResponseReading,
+  type TextVerdict,
 } from "./providers.js";
 import { attempt, field, firstItem, items, plainCopy, shapeOf } from "./readable.js";
 import { isPyBlank } from "../python/python-text.js";
@@ -63,9 +65,10 @@ function sameAction(a: ChaosOpsAction, b: ChaosOpsAction): boolean {
  * undefined when it does not (the rest of the stream is then read and the whole
  * response decides). Runs once per parser, when it finishes.
  */
-export function confirmed(parser: StreamingActionParser, batch: () => ChaosOpsAction): ChaosOpsAction | undefined {
+export function confirmed(parser: StreamingActionParser, batch: () => TextVerdict): ChaosOpsAction | undefined {
   const streamed = parser.action();
-  return sameAction(streamed, batch()) ? streamed : undefined;
+  const verdict = batch();
+  return verdict.final && sameAction(streamed, verdict.action) ? streamed : undefined;
 }
 
 /** A chunk's tool-call `index` as a number (0 when missing or unreadable, as the batch order puts it first). */
@@ -179,14 +182,14 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
     if (deciding && parser?.finished && !deciding.checked) {
       const call = deciding;
       call.checked = true;
-      const action = confirmed(parser, () => actionFromArguments(call.args, reading));
+      const action = confirmed(parser, () => ({ action: actionFromArguments(call.args, reading), final: true }));
       if (action) return action;
     }
     const piece = text(field(delta, "content"));
     contentText += piece;
     if (!content.feed(piece) || deciding !== undefined || contentChecked) return undefined;
     contentChecked = true;
-    return confirmed(content, () => actionFromText(contentText, reading));
+    return confirmed(content, () => textVerdict(contentText, reading));
   };
 
   const atEnd = (): ChaosOpsAction => {
@@ -238,7 +241,7 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
     fedText += piece;
     if (!textual.feed(piece) || sawToolUse || textChecked) return undefined;
     textChecked = true;
-    return confirmed(textual, () => actionFromText(fedText, reading));
+    return confirmed(textual, () => textVerdict(fedText, reading));
   };
 
   const step = (event: unknown): ChaosOpsAction | undefined => {

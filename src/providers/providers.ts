@@ -90,6 +90,27 @@ export function actionFromText(raw: string, reading: ResponseReading): ChaosOpsA
   return reading.plan ? searchWithFormats(raw, reading, reading.plan, false).action : locateAction(raw, reading).action;
 }
 
+/** The batch reading of a text, and whether a stream may stop where the text ends. */
+export interface TextVerdict {
+  readonly action: ChaosOpsAction;
+  /**
+   * A candidate was taken, and no reasoning format is on. With one, a text can end a
+   * stream only at its end: reasoning opened by a chat template shows only its closing
+   * tag, and reasoning that seems ended by a call opener may close later, so until the
+   * text is complete any action in it may be a draft.
+   */
+  readonly final: boolean;
+}
+
+export function textVerdict(raw: string, reading: ResponseReading): TextVerdict {
+  if (!reading.plan) {
+    const located = locateAction(raw, reading);
+    return { action: located.action, final: located.candidate !== null };
+  }
+  const detail = searchWithFormats(raw, reading, reading.plan, false);
+  return { action: detail.action, final: detail.candidate !== null && !reading.plan.maskReasoning };
+}
+
 /**
  * `_action_from_json_str`: Python `json.loads` first, then the candidate search. With
  * formats, an object is read as parseAction reads a whole candidate (a tool-call envelope

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseAction } from "../../src/parsing/parse-action.js";
 import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { isActionType } from "../../src/model/enums.js";
+import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { actionJson, anyText, role } from "../support/arbitraries.js";
 
 /** Reasoning markup of every family: opening, closing. */
@@ -41,7 +42,33 @@ const CHATTER = ["hello", "db", "x", " ", "\n", "{", "}", "[", "]", '"', ":", ",
 const pieces = (from: readonly string[], max: number) => fc.array(fc.constantFrom(...from), { maxLength: max }).map((parts) => parts.join(""));
 const chatter = pieces([...CALL_PIECES, ...CHATTER], 12);
 
+const soup = fc
+  .array(fc.oneof(chatter, actionJson, anyText, fc.constantFrom(...REASONING.flat()), fc.constantFrom("restart", "scale", "chaosops_action", "(", ")", "=", "call:", "target", "4")), { maxLength: 10 })
+  .map((parts) => parts.join(""));
+
+/** Feeds `raw` cut at the given offsets (anywhere: inside special tokens too). */
+function streamAt(raw: string, cuts: readonly number[], r: (typeof role extends fc.Arbitrary<infer T> ? T : never)) {
+  const parser = new StreamingActionParser({ role: r, formats: "lenient" });
+  let from = 0;
+  for (const at of [...cuts].sort((a, b) => a - b).map((c) => c % (raw.length + 1))) {
+    if (parser.feed(raw.slice(from, Math.max(from, at)))) break;
+    from = Math.max(from, at);
+  }
+  parser.feed(raw.slice(from));
+  return { action: parser.action(), finished: parser.finished };
+}
+
 describe("syntax families: properties", () => {
+  it("stream: chunking changes nothing, and a finished stream agrees with batch on the whole text", () => {
+    fc.assert(
+      fc.property(soup, fc.array(fc.nat(), { maxLength: 12 }), role, (raw, cuts, r) => {
+        const whole = streamAt(raw, [], r);
+        expect(streamAt(raw, cuts, r)).toEqual(whole);
+        expect(whole.action).toEqual(parseAction(raw, { role: r, formats: "lenient" }));
+      }),
+    );
+  });
+
   it("never take the action from any family's reasoning: a draft there is skipped, a cut inside gives the fallback", () => {
     fc.assert(
       fc.property(fc.constantFrom(...REASONING), actionJson, actionJson, role, (pair, draft, answer, r) => {
@@ -67,7 +94,6 @@ describe("syntax families: properties", () => {
   });
 
   it("never throw on any mix of every family's markup, and the detailed parse agrees", () => {
-    const soup = fc.array(fc.oneof(chatter, actionJson, anyText, fc.constantFrom(...REASONING.flat()), fc.constantFrom("restart", "scale", "chaosops_action", "(", ")", "=", "call:", "target", "4")), { maxLength: 10 }).map((parts) => parts.join(""));
     fc.assert(
       fc.property(soup, role, (raw, r) => {
         const action = parseAction(raw, { role: r, formats: "lenient" });

@@ -240,8 +240,8 @@ describe("StreamingActionParser.detail", () => {
 describe("StreamingActionParser with formats", () => {
   const lenient = { role: "sre", formats: "lenient" } as const;
 
-  it("unwraps a tool-call envelope as the block closes", () => {
-    const text = '<tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
+  it("unwraps a tool-call envelope, finishing as the call closes when reasoning closed before it", () => {
+    const text = '<think>plan</think><tool_call>\n{"name": "chaosops_action", "arguments": {"action_type": "restart", "target": "db"}}\n</tool_call> more';
     const parser = new StreamingActionParser(lenient);
     let closedAt = -1;
     cut(text, 5).forEach((chunk, i) => {
@@ -249,7 +249,17 @@ describe("StreamingActionParser with formats", () => {
     });
     expect(parser.action()).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
     expect(parser.detail().candidate?.format).toBe("tool_call");
+    expect(closedAt).toBeGreaterThanOrEqual(0);
     expect(closedAt).toBeLessThan(cut(text, 5).length - 1);
+  });
+
+  it("does not finish on a call with no reasoning before it: a later </think> would make it a draft", () => {
+    const draft = '<tool_call>{"name": "restart", "arguments": {"target": "db"}}</tool_call>';
+    const parser = new StreamingActionParser(lenient);
+    expect(parser.feed(draft)).toBe(false);
+    expect(parser.action().action_type).toBe("restart");
+    parser.feed(' no.</think><tool_call>{"name": "resolve", "arguments": {}}</tool_call>');
+    expect(parser.action().action_type).toBe("resolve");
   });
 
   it("reads a Python dict block, and leaves it alone without formats", () => {

@@ -7,7 +7,7 @@
  * or as strings) and read as JSON. Grammar: grammar/gemma.peggy.
  */
 import { PYTHON_LIST, pythonAfter } from "./pythonic.js";
-import { decodeTranslated, literal, nameAt, parameterValue, skipSpace, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { asCut, decodeTranslated, literal, nameAt, parameterValue, skipSpace, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
 import { isJsonObject } from "../../python/json-dialect.js";
 
 const SCALAR = /[^,}\]]*/y;
@@ -91,7 +91,7 @@ export function readCallBody(ctx: ReadContext, at: number, from: number, escape:
   if (!body) return undefined;
   ctx.charge(body.end - open);
   // As with pythonic calls, a body cut right after a value is first read as closed there.
-  const decoded = (body.cut ? decodeTranslated(ctx, body.json + body.closers, false, false) : undefined) ?? decodeTranslated(ctx, body.json, body.cut, false);
+  const decoded = (body.cut ? asCut(decodeTranslated(ctx, body.json + body.closers, false, false)) : undefined) ?? decodeTranslated(ctx, body.json, body.cut, false);
   if (!decoded || !isJsonObject(decoded.value)) return undefined;
   return { start: at, end: body.end, calls: [{ name, arguments: decoded.value, complete: decoded.complete, repairs: decoded.repairs }] };
 }

@@ -82,6 +82,20 @@ export interface SyntaxFamily {
   readonly envelopes: readonly EnvelopeShape[];
 }
 
+/**
+ * What a family grammar's `Block` rule makes of a complete call block: where it ends,
+ * the name, and the arguments as written (JSON text, parameter texts, or a body
+ * rewritten as JSON); the property tests decode it and compare it with the reader.
+ */
+export interface GrammarBlock {
+  readonly end: number;
+  readonly name: string | null;
+  readonly json?: string;
+  readonly params?: readonly (readonly [string, string, boolean | null])[];
+  readonly dict?: string;
+  readonly body?: string;
+}
+
 /** A literal as a marker source. */
 export function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -125,31 +139,29 @@ export function bareName(name: string): string {
 // JSON values after a marker
 // ---------------------------------------------------------------------------
 
-const BRACKETS = /[{}[\]"'\\]/g;
-
 /**
  * The end of the JSON (or Python) value that opens at `at` with `{` or `[`: one pass,
  * string-aware for both quote kinds; `closed` is false when the text ends first.
  */
 export function valueExtent(text: string, at: number): { end: number; closed: boolean } {
   let depth = 0;
-  let quote = 0;
-  BRACKETS.lastIndex = at;
-  for (let m = BRACKETS.exec(text); m; m = BRACKETS.exec(text)) {
-    const i = m.index;
+  const n = text.length;
+  for (let i = at; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 0x5c) BRACKETS.lastIndex = i + 2;
-      else if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) {
-      quote = c;
+    if (c === 0x22 || c === 0x27) {
+      // Inside a string only its own quote and a backslash matter.
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === c) break;
+      }
     } else if (c === 0x7b || c === 0x5b) {
       depth++;
-    } else if (c === 0x7d || c === 0x5d) {
-      if (--depth === 0) return { end: i + 1, closed: true };
+    } else if ((c === 0x7d || c === 0x5d) && --depth === 0) {
+      return { end: i + 1, closed: true };
     }
   }
-  return { end: text.length, closed: false };
+  return { end: n, closed: false };
 }
 
 export interface DecodedValue {
@@ -308,6 +320,11 @@ export function findFirst(ctx: ReadContext, needles: readonly string[], from: nu
 export function decodeTranslated(ctx: ReadContext, json: string, cut: boolean, python: boolean): DecodedValue | undefined {
   const inner: ReadContext = { ...ctx, text: json, dialect: { ...ctx.dialect, python: python || ctx.dialect.python } };
   return decodeValue(inner, 0, json.length, cut);
+}
+
+/** A value read from a call the text ended in: never complete, however it decoded. */
+export function asCut(decoded: DecodedValue | undefined): DecodedValue | undefined {
+  return decoded && { ...decoded, complete: false };
 }
 
 export const THINK: ReasoningMarkup = { open: "<think>", close: ["</think>"], orphanClose: true };

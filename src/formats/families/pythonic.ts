@@ -5,7 +5,7 @@
  * keyword arguments are Python literals; they are rewritten as one Python dict and read
  * by the lenient dialect. Grammar: grammar/pythonic.peggy.
  */
-import { decodeTranslated, literal, nameAt, skipSpace, THINK, type CallBlock, type CallSyntax, type NativeCall, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { asCut, decodeTranslated, literal, nameAt, skipSpace, THINK, type CallBlock, type CallSyntax, type NativeCall, type ReadContext, type SyntaxFamily } from "./kit.js";
 import { isJsonObject } from "../../python/json-dialect.js";
 
 const KEYWORD = /[ \t\n\r]*([A-Za-z_]\w*)[ \t\n\r]*=(?!=)/y;
@@ -76,7 +76,7 @@ export function readPythonCalls(ctx: ReadContext, at: number, from: number): Cal
     ctx.charge(args.end - open);
     // A value at the very end of a cut call is delimited by nothing but the cut: read the
     // arguments as closed there first, then as the truncated format reads them.
-    const decoded = (args.cut ? decodeTranslated(ctx, `${args.dict}}`, false, true) : undefined) ?? decodeTranslated(ctx, args.dict, args.cut, true);
+    const decoded = (args.cut ? asCut(decodeTranslated(ctx, `${args.dict}}`, false, true)) : undefined) ?? decodeTranslated(ctx, args.dict, args.cut, true);
     if (!decoded || !isJsonObject(decoded.value)) break;
     calls.push({ name, arguments: decoded.value, complete: decoded.complete, repairs: decoded.repairs });
     pos = skipSpace(text, args.end);

@@ -1,0 +1,91 @@
+/**
+ * The stream parser's reading when output formats are on. Reasoning markup and native
+ * call syntax need context a block scanner does not have (a `</think>` still to come
+ * turns every call before it into a draft), so the text is kept and read as
+ * parseAction reads it, at points where a call can have completed: after a chunk that
+ * holds a closing character (`}` `]` `)` `>`). The stream finishes on the first complete
+ * call once nothing later can change it: it lies after a reasoning block that closed,
+ * and no reasoning before it is still open. Otherwise it runs to the end, where
+ * `action()` is parseAction of the whole text.
+ *
+ * Linear: a completion up to 4 KiB is read at each such point; a longer one only when at
+ * least an eighth of it is new since the last reading (so the readings add up to a
+ * constant times its length), and once more when the result is asked for.
+ */
+import { actionFromFields, fallbackAction } from "../actions/action-mapping.js";
+import { planFor, type FormatPlan } from "../formats/formats.js";
+import { readNative } from "../formats/native.js";
+import { pyStrip } from "../python/python-text.js";
+import { searchWithFormats, type ParseActionOptions, type ParseDetail } from "./parse-detailed.js";
+import type { ResolvedOptions } from "./parse-options.js";
+import type { ChaosOpsAction } from "../model/types.js";
+
+const CLOSERS = /[}\])>]/;
+const ALWAYS_READ_UP_TO = 4096;
+
+export class FormatStream {
+  private readonly plan: FormatPlan;
+  private chunks: string[] = [];
+  private length = 0;
+  private readAt = 0;
+  private pending = false;
+  private settled: ChaosOpsAction | null = null;
+  private text = "";
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    formats: NonNullable<ParseActionOptions["formats"]>,
+  ) {
+    this.plan = planFor(formats, "StreamingActionParser");
+  }
+
+  get finished(): boolean {
+    if (this.pending && this.settled === null) this.check();
+    return this.settled !== null;
+  }
+
+  /** Appends a chunk; true once a settled call decides the action. */
+  feed(chunk: string): boolean {
+    if (this.settled !== null) return true;
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    if (CLOSERS.test(chunk)) this.pending = true;
+    if (this.pending && (this.length <= ALWAYS_READ_UP_TO || (this.length - this.readAt) * 8 >= this.length)) this.check();
+    return this.settled !== null;
+  }
+
+  /** Everything fed, as one string (joined once per reading). */
+  whole(): string {
+    if (this.chunks.length > 1) this.chunks = [this.chunks.join("")];
+    this.text = this.chunks[0] ?? "";
+    return this.text;
+  }
+
+  private check(): void {
+    this.pending = false;
+    this.readAt = this.length;
+    const text = pyStrip(this.whole());
+    const { call, reasoning } = readNative(text, { ...this.plan.dialect, truncated: this.plan.cutCalls }, this.plan.maskReasoning, this.plan.nativeCalls);
+    if (!call || !call.call.complete) return;
+    const before = reasoning.filter((span) => span.start < call.start);
+    // With no reasoning before the call, a `</think>` still to come could make it a draft.
+    if (before.length === 0 || before.some((span) => !span.closed)) return;
+    this.settled = actionFromFields(call.fields, this.options.role, this.options.fallback);
+    this.chunks = [];
+  }
+
+  action(): ChaosOpsAction {
+    if (this.finished && this.settled) return { ...this.settled, args: { ...this.settled.args } };
+    if (this.length === 0) return fallbackAction(this.options.role, this.options.fallback);
+    return searchWithFormats(this.whole(), this.options, this.plan, false).action;
+  }
+
+  /** The text of the call the action was taken from, once finished; before that "". */
+  get raw(): string {
+    return this.finished ? (this.detail().candidate?.text ?? "") : "";
+  }
+
+  detail(): ParseDetail {
+    return searchWithFormats(this.settled ? this.text : this.whole(), this.options, this.plan, true);
+  }
+}
