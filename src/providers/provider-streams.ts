@@ -242,6 +242,7 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
 
 interface ToolUse {
   readonly name: unknown;
+  readonly named: NamedArguments | undefined;
   readonly parser: StreamingActionParser;
   json: string;
   /** An input the block started with (a non-streaming server sends it whole). */
@@ -295,7 +296,7 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
       kinds.set(index, kind);
       if (kind === "tool_use") {
         sawToolUse = true;
-        toolUses.set(index, { name: field(block, "name"), parser: textParser(reading, options.formats), json: "", input: field(block, "input") });
+        toolUses.set(index, { name: field(block, "name"), named: NamedArguments.for(reading), parser: textParser(reading, options.formats), json: "", input: field(block, "input") });
       } else if (kind === "text") {
         const opening = text(field(block, "text"));
         const joiner = texts.size > 0 ? "\n" : "";
@@ -313,6 +314,9 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
         // Blocks arrive one after another: an earlier tool_use that could decide already has.
         if (block) {
           block.json += piece;
+          block.named?.feed(piece);
+          const named = block.named?.action(block.name, block.json, reading);
+          if (named) return named;
           if (block.parser.feed(piece)) return namedCallAction(block.name, block.json, reading, false) ?? block.parser.action();
         }
       } else if (deltaType === "text_delta" && kinds.get(index) === "text") {
