@@ -10,7 +10,7 @@ import { anthropicToolSpecs, openaiToolSpecs } from "../../src/prompting/action-
 import { parseAnthropicResponse, parseOpenAIResponse } from "../../src/providers/providers.js";
 import { actionFromAnthropicStream, actionFromOpenAIStream } from "../../src/providers/provider-streams.js";
 import { actionFromGenerateText, actionFromStreamText } from "../../src/providers/ai-sdk.js";
-import { actionJson, role as anyRole } from "../support/arbitraries.js";
+import { actionJson, actionType, args as anyArgs, chunkings, role as anyRole, target as anyTarget } from "../support/arbitraries.js";
 
 /** Realistic arguments a model gives each declared function, and the action a person reads in the call. */
 const CALLS: Record<ActionType, { args: Record<string, unknown>; target: string | null; expectedArgs: Record<string, unknown> }> = {
@@ -238,6 +238,29 @@ describe("what stays as it was", () => {
           await actionFromAnthropicStream(counted(anthropicEvents("chaosops_action", pieces(json, size))), plain),
         );
         expect(await actionFromStreamText(counted(streamTextParts("chaosops_action", pieces(json, size), undefined, false)), lenient)).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe("streams agree with the batch reading", () => {
+  const name = fc.oneof(actionType, fc.constantFrom("chaosops_action", "functions.scale", "lookup_runbook"), fc.string({ maxLength: 12 }));
+  const argsText = fc
+    .record({ target: anyTarget, args: anyArgs, extra: anyArgs }, { requiredKeys: [] })
+    .map((value) => ({ ...value.extra, ...(value.target === undefined ? {} : { target: value.target }), ...(value.args === undefined ? {} : { args: value.args }) }))
+    .chain((value) => {
+      const json = JSON.stringify(value);
+      return fc.oneof(fc.constant(json), fc.nat({ max: json.length }).map((n) => json.slice(0, n)));
+    });
+
+  it("property: any named call, whole or cut, streamed in any chunking, reads as the whole response reads", async () => {
+    await fc.assert(
+      fc.asyncProperty(name, argsText.chain((text) => fc.tuple(fc.constant(text), chunkings(text))), async (fn, [text, chunks]) => {
+        const batch = parseOpenAIResponse(openaiResponse(fn, text), LENIENT);
+        expect(await actionFromOpenAIStream(counted(openaiEvents(fn, chunks)), LENIENT)).toEqual(batch);
+        expect(await actionFromStreamText(counted(streamTextParts(fn, chunks, undefined, false)), LENIENT)).toEqual(actionFromGenerateText({ toolCalls: [{ toolName: fn, input: text }] }, LENIENT));
+        const anthropicBatch = await actionFromAnthropicStream(counted(anthropicEvents(fn, [text])), LENIENT);
+        expect(await actionFromAnthropicStream(counted(anthropicEvents(fn, chunks)), LENIENT)).toEqual(anthropicBatch);
       }),
     );
   });
