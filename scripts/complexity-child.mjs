@@ -45,6 +45,7 @@ async function measureEntry(name, texts, rounds) {
     // Warm-up on the small input: the optimiser's first passes are not the input's cost.
     for (let i = 0; i < 3; i++) await calls[0]();
     const ratios = [];
+    const rawRatios = [];
     const perChar = [];
     const ms = texts.map(() => []);
     for (let round = 0; round < rounds; round++) {
@@ -58,11 +59,15 @@ async function measureEntry(name, texts, rounds) {
       }
       const [small, large] = normalised;
       // Per character, times 8: linear reads 8 whatever the exact sizes.
-      ratios.push((large / small) * ((texts[0].length * 8) / texts[1].length));
+      const scale = (texts[0].length * 8) / texts[1].length;
+      ratios.push((large / small) * scale);
+      rawRatios.push((ms[1].at(-1) / ms[0].at(-1)) * scale);
       // One slow large call is already a clear answer; the parent re-measures before failing.
       if (ms[1].at(-1) > 1000) break;
     }
-    result.growth = median(ratios);
+    // A real superlinearity shows with and without the calibration; a calibration taken in a
+    // busier moment than its measurement shows in one only.
+    result.growth = Math.min(median(ratios), median(rawRatios));
     result.vsJsonParse = median(perChar);
     result.ms = ms.map(median);
   } catch (error) {
