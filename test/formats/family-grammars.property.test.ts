@@ -147,3 +147,14 @@ describe("family readers agree with their grammars", () => {
     );
   });
 });
+
+describe("family grammar counterexamples", () => {
+  it("pythonic: `[restart(,)]` is no call for the grammar nor the reader (Python rejects f(,))", () => {
+    const text = "[restart(,)]";
+    expect(grammar("pythonic")(text, { startRule: "Block", ...HELPERS })).toBeNull();
+    const syntax = bySyntax("[NAME(k=v)");
+    const m = new RegExp(syntax.marker, "y").exec(text);
+    const read = m ? syntax.read(context(text), 0, m[0].length) : undefined;
+    expect(read?.calls ?? []).toEqual([]);
+  });
+});
