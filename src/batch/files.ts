@@ -137,14 +137,16 @@ export async function openOutput(path: string | undefined, input: FileIdentity |
   // Write through a symbolic link to the file it names, as `>` would.
   const target = existing ? realpathSync(path) : path;
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
+  // Watched before it exists: a signal right after the file appears must find it watched.
+  const forget = removeOnSignal(temporary);
   let handle: FileHandle;
   try {
     handle = await open(temporary, "wx", 0o666);
   } catch (error) {
+    forget();
     throw fileError("write", path, error);
   }
   let closed = false;
-  const forget = removeOnSignal(temporary);
   const close = async () => {
     if (closed) return;
     closed = true;
