@@ -100,3 +100,10 @@ describe("native syntaxes: calls cut inside a closing tag keep the value written
     expect(parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" }).target).toBeNull();
   });
 });
+
+describe("native syntaxes: DeepSeek with no name after `function<｜tool▁sep｜>`", () => {
+  it("reads it as a V3.1 call whose arguments are the whole action", () => {
+    const raw = '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>{"action_type": "restart", "target": "db"}<｜tool▁call▁end｜><｜tool▁calls▁end｜>';
+    expect(parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" })).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+  });
+});
