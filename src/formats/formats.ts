@@ -120,7 +120,9 @@ export function unclosedChildren(text: string): SpecSpan[] {
       firstChild.push(children.length);
     } else if (c === 0x7d && opens.length > 0) {
       const start = opens.pop() ?? 0;
-      children.length = firstChild.pop() ?? 0;
+      // Setting an array's length is a runtime call: cut only when there is something to cut.
+      const kept = firstChild.pop() ?? 0;
+      if (children.length !== kept) children.length = kept;
       if (opens.length > 0) children.push({ start, end: i + 1 });
     }
   }
@@ -231,7 +233,12 @@ export interface FormatPlan {
   /** Read a call cut in its arguments as the truncated format reads JSON. */
   readonly cutCalls: boolean;
   readonly sources: readonly CandidateSource[];
+  /** The dialect candidates are read in; `truncated` is off (a truncated candidate uses the next). */
   readonly dialect: DialectOptions;
+  /** The dialect with truncation on, for the truncated source's candidate. */
+  readonly truncatedDialect: DialectOptions;
+  /** The dialect a native call's arguments are read in (truncated when cut calls are read). */
+  readonly callDialect: DialectOptions;
   readonly decoders: ReadonlyMap<CandidateKind, CandidateDecoder>;
 }
 
@@ -263,12 +270,16 @@ function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const last = hooks.flatMap((hook) => (hook.sourceLast ? [hook.sourceLast] : []));
   const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [source, ...afterBalanced] : [source]));
   const dialects = new Set(hooks.map((hook) => hook.dialect));
+  const dialect = { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false };
+  const cutCalls = formats.has(OutputFormat.TRUNCATED);
   return {
     maskReasoning: hooks.some((hook) => hook.prepass === "mask_reasoning"),
     nativeCalls: hooks.some((hook) => hook.native === "calls"),
     sources: [...sources, ...last.map(([source]) => source)],
-    dialect: { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false },
-    cutCalls: formats.has(OutputFormat.TRUNCATED),
+    dialect,
+    truncatedDialect: { ...dialect, truncated: true },
+    callDialect: { ...dialect, truncated: cutCalls },
+    cutCalls,
     decoders: new Map(last.map(([source, decoder]) => [source.kind, decoder])),
   };
 }

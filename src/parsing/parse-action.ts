@@ -7,7 +7,7 @@ import { BALANCED_SOURCE, BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandida
 import { decodeActionFields, type ActionFields } from "../python/json-dialect.js";
 import { pyStrip } from "../python/python-text.js";
 import { planFor } from "../formats/formats.js";
-import { searchWithFormats, type ParseActionOptions } from "./parse-detailed.js";
+import { actionWithFormats, type ParseActionOptions } from "./parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction } from "../model/types.js";
 
@@ -73,5 +73,5 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
 export function parseAction(raw: string, options: ParseActionOptions): ChaosOpsAction {
   const resolved = resolveOptions(options, "parseAction");
   if (options.formats === undefined) return actionOf(raw, resolved);
-  return searchWithFormats(raw, resolved, planFor(options.formats, "parseAction"), false).action;
+  return actionWithFormats(raw, resolved, planFor(options.formats, "parseAction"));
 }

@@ -168,7 +168,17 @@ class Search {
     private readonly plan: FormatPlan,
     private readonly detail: boolean,
     private readonly offset: number,
+    /** Set when the search reads one text (not the stream's blocks): the bit sets below refer to it. */
+    private readonly oneText = false,
   ) {}
+
+  /**
+   * Without detail, the balanced blocks passed over, as two bit sets over the text (their
+   * first and last characters): a bare block that is one of them is passed over again
+   * without a second decode. Made on the first rejection; a sixteenth of the text's size.
+   */
+  private blockStarts: Uint32Array | undefined;
+  private blockEnds: Uint32Array | undefined;
 
   private hasDialect(kind: CandidateKind): boolean {
     const { python, relaxed } = this.plan.dialect;
@@ -177,7 +187,7 @@ class Search {
 
   /** The object `text[start:end]` decodes to in the lenient dialect, or why it does not. */
   private lenient(text: string, start: number, end: number, kind: CandidateKind): Decoded | string {
-    const dialect = { ...this.plan.dialect, truncated: kind === CandidateKind.TRUNCATED };
+    const dialect = kind === CandidateKind.TRUNCATED ? this.plan.truncatedDialect : this.plan.dialect;
     const result = decodeLenient(text, start, end, dialect);
     if (!result.ok) return "not valid JSON, nor in the enabled lenient formats";
     if (!isJsonObject(result.value)) return "not a JSON object";
@@ -210,6 +220,10 @@ class Search {
   }
 
   readonly accept = (text: string, start: number, end: number, kind: CandidateKind): Decoded | undefined => {
+    if (kind === CandidateKind.BARE && this.passedOverBlock(start, end)) {
+      this.rejectedCount++;
+      return undefined;
+    }
     const custom = this.custom(text, start, end, kind);
     if (custom !== undefined) return this.settle(custom, text, start, end, kind);
     const fields = decodeActionFields(text, start, end);
@@ -230,8 +244,30 @@ class Search {
   private settle(outcome: Decoded | string, text: string, start: number, end: number, kind: CandidateKind): Decoded | undefined {
     if (typeof outcome !== "string") return outcome;
     if (this.listing()) this.rejected.push({ ...this.place(text, start, end, kind), reason: outcome });
+    else if (this.oneText && !this.detail && kind === CandidateKind.BALANCED) this.notePassedOver(text.length, start, end);
     this.rejectedCount++;
     return undefined;
+  }
+
+  private notePassedOver(length: number, start: number, end: number): void {
+    const words = (length >>> 5) + 1;
+    const starts = (this.blockStarts ??= new Uint32Array(words));
+    const ends = (this.blockEnds ??= new Uint32Array(words));
+    starts[start >>> 5] = (starts[start >>> 5] ?? 0) | (1 << (start & 31));
+    ends[(end - 1) >>> 5] = (ends[(end - 1) >>> 5] ?? 0) | (1 << ((end - 1) & 31));
+  }
+
+  /**
+   * Whether `text[start:end]` is a balanced block already passed over. Top-level balanced
+   * blocks do not overlap, and a bare block ends at the first `}` after its `{`, which
+   * cannot lie past the end of the balanced block opened by that `{`: so a marked start
+   * and a marked end are the same block. Whether a block decodes does not depend on its
+   * source (only truncated and custom sources read differently), so it fails again.
+   */
+  private passedOverBlock(start: number, end: number): boolean {
+    const { blockStarts: starts, blockEnds: ends } = this;
+    if (starts === undefined || ends === undefined) return false;
+    return ((starts[start >>> 5] ?? 0) & (1 << (start & 31))) !== 0 && ((ends[(end - 1) >>> 5] ?? 0) & (1 << ((end - 1) & 31))) !== 0;
   }
 
   place(text: string, start: number, end: number, kind: CandidateKind): CandidateDetail {
@@ -261,12 +297,38 @@ function strictReason(text: string, start: number, end: number, detail: boolean)
 
 const NO_NATIVE: NativeReading = { reasoning: [], call: undefined };
 
+function firstLook(stripped: string, plan: FormatPlan): NativeReading {
+  return plan.maskReasoning || plan.nativeCalls ? readNative(stripped, plan.callDialect, plan.maskReasoning, plan.nativeCalls) : NO_NATIVE;
+}
+
+/**
+ * The action a search with formats finds, and nothing else: what searchWithFormats gives
+ * without detail, minus the account (no detail object, no candidate text, no repairs).
+ */
+export function actionWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan): ChaosOpsAction {
+  const stripped = pyStrip(typeof raw === "string" ? raw : "");
+  const native = firstLook(stripped, plan);
+  if (native.call) return actionFromFields(native.call.fields, options.role, options.fallback);
+  let text = stripped;
+  if (native.reasoning.length === 0) {
+    // Most completions are one action and nothing else: read it as the default path does.
+    if (isWholeCandidate(stripped)) {
+      const fields = decodeActionFields(stripped);
+      if (fields !== undefined && recognizedActionType(fields.actionType) !== undefined) return actionFromFields(fields, options.role, options.fallback);
+    }
+  } else {
+    text = pyStrip(blankSpans(stripped, native.reasoning));
+  }
+  const found = findCandidate(text, new Search(plan, false, 0, true).accept, plan.sources);
+  return found ? actionFromFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
+}
+
 /** The whole search with formats, explained when `detail` is set. */
 export function searchWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan, detail: boolean): ParseDetail {
   const input = typeof raw === "string" ? raw : "";
   const stripped = pyStrip(input);
   const lead = pyLeadingSpace(input);
-  const native = plan.maskReasoning || plan.nativeCalls ? readNative(stripped, { ...plan.dialect, truncated: plan.cutCalls }, plan.maskReasoning, plan.nativeCalls) : NO_NATIVE;
+  const native = firstLook(stripped, plan);
   const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
   const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
   if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
@@ -278,7 +340,7 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   const masked = native.reasoning.length === 0 ? undefined : blankSpans(stripped, native.reasoning);
   const text = masked === undefined ? stripped : pyStrip(masked);
   const offset = lead + (masked === undefined ? 0 : pyLeadingSpace(masked));
-  const search = new Search(plan, detail, offset);
+  const search = new Search(plan, detail, offset, true);
   const found = findCandidate(text, search.accept, plan.sources);
   if (!found) {
     return result(fallbackAction(options.role, options.fallback), null, repairs, search, true, detail, null, reasoning);
