@@ -158,3 +158,20 @@ describe("family grammar counterexamples", () => {
     expect(read?.calls ?? []).toEqual([]);
   });
 });
+
+describe("family readers agree with their grammars: named counterexamples", () => {
+  // `function<｜tool▁sep｜>` with no name after it is not the V3 form: it is a V3.1 call named
+  // `function` (the reader used to drop it while the grammar read it).
+  it.each([
+    '<｜tool▁call▁begin｜>function<｜tool▁sep｜>{"target": "db"}',
+    "<｜tool▁call▁begin｜>function<｜tool▁sep｜>\n{'a': 1}",
+    '<｜tool▁call▁begin｜>function<｜tool▁sep｜>{"x": "}"}',
+  ])("deepseek: %s", (text) => {
+    const syntax = bySyntax("<｜tool▁call▁begin｜>");
+    const spec = grammar("deepseek")(text, { startRule: "Block", ...HELPERS });
+    expect(spec).not.toBeNull();
+    const read = syntax.read(context(text), 0, "<｜tool▁call▁begin｜>".length);
+    expect(read?.end).toBe(spec?.end);
+    expect(read?.calls.map((call) => ({ name: call.name, arguments: call.arguments }))).toEqual(grammarCalls(spec as NonNullable<typeof spec>, text));
+  });
+});

@@ -100,3 +100,32 @@ describe("native syntaxes: calls cut inside a closing tag keep the value written
     expect(parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" }).target).toBeNull();
   });
 });
+
+describe("native syntaxes: DeepSeek with no name after `function<｜tool▁sep｜>`", () => {
+  it("reads it as a V3.1 call whose arguments are the whole action", () => {
+    const raw = '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>{"action_type": "restart", "target": "db"}<｜tool▁call▁end｜><｜tool▁calls▁end｜>';
+    expect(parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" })).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+  });
+});
+
+// Floods of every family's markers give an action and never throw (time is measured
+// outside unit tests; see the report of branch redteam-native for the ratios).
+const FLOOD_UNITS = [
+  "<tool_call>", "<function=", "<function=restart>", "<function=f><parameter=x>", "[TOOL_CALLS]", "[TOOL_CALLS]f[ARGS]",
+  "<|channel|>", "<|channel|>analysis<|message|>x", "to=functions.f <|message|>", "<｜tool▁call▁begin｜>", "<｜tool▁calls▁begin｜>",
+  '<｜DSML｜invoke name="f"><｜DSML｜parameter name="x">', '<invoke name="f"><parameter name="x">', "<think>", "</think>", "<seed:think>",
+  '<|tool_call>call:f{k:<|"|>', "<start_function_call>call:f{k:<escape>", "[f(", "<|python_tag|>{", "functools[",
+  "<tool_call>f\n<arg_key>k</arg_key><arg_value>", "<|tool_call_begin|>functions.f:0<|tool_call_argument_begin|>{", "<|START_ACTION|>[",
+  "<|tools_prefix|>[{", ">>>f\n{", "Here is my thought process:", "<|inner_prefix|>", "<tool_calls>[",
+];
+
+describe("native syntaxes: marker floods", () => {
+  it.each(FLOOD_UNITS)("64 KiB of %j gives an action through parseAction and the stream", (unit) => {
+    const text = unit.repeat(Math.ceil(65_536 / unit.length)).slice(0, 65_536);
+    const opts = { role: "sre" as const, fallback: "noop" as const, formats: "lenient" as const };
+    expect(parseAction(text, opts).role).toBe("sre");
+    const parser = new StreamingActionParser(opts);
+    for (let i = 0; i < text.length; i += 4096) if (parser.feed(text.slice(i, i + 4096))) break;
+    expect(parser.action().role).toBe("sre");
+  });
+});

@@ -26,7 +26,8 @@ const DEEPSEEK_CALL: CallSyntax = {
     let nameEnd = nameStart;
     while (nameEnd < text.length && !"\n`{".includes(text[nameEnd] ?? "\n")) nameEnd++;
     const name = text.slice(nameStart, nameEnd).trim();
-    if (name.length === 0) return undefined;
+    // No name after the separator: not the V3 form, but a V3.1 call whose name is `function`.
+    if (name.length === 0) return namedJsonCall(ctx, at, head, nameStart);
     FENCE.lastIndex = skipSpace(text, nameEnd);
     const body = FENCE.test(text) ? FENCE.lastIndex : nameEnd;
     return namedJsonCall(ctx, at, name, body);
