@@ -41,7 +41,7 @@ function examplesIn(file: string): Example[] {
     .map(({ code, line }) => ({
       name: `${file}:${line}`,
       code,
-      callsApi: /from "(openai|@anthropic-ai\/sdk)"/.test(code),
+      callsApi: /from "(openai|@anthropic-ai\/sdk|ai)"/.test(code),
       needsServer: /ChaosOpsEnv\.connect\(/.test(code),
     }));
 }
@@ -106,7 +106,7 @@ function replyFor(code: string): Reply {
   if (code.includes("stream: true")) {
     return { kind: "sse", events: [openaiChunk({ role: "assistant", content: ACTION }), openaiChunk({}, "stop"), sse.openaiDone] };
   }
-  const message = code.includes("generateActionWithRetry")
+  const message = code.includes("generateActionWithRetry") || code.includes('from "ai"')
     ? { role: "assistant", content: ACTION }
     : { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "chaosops_action", arguments: ACTION } }] };
   return { kind: "json", body: { id: "chatcmpl-1", object: "chat.completion", created: 1, model: "gpt-test", choices: [{ index: 0, message, finish_reason: "stop" }] } };

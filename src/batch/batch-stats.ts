@@ -98,7 +98,8 @@ function share(part: number, whole: number): string {
 /** A plain text table with a header rule; cells wider than `maxWidth` are cut with an ellipsis. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[], maxWidth = 60): string {
   const fit = (cell: string): string => {
-    const flat = cell.replace(/[\r\n\t]+/g, " ");
+    // Every control character (newlines, tabs, terminal escapes from a record's id) as a space.
+    const flat = cell.replace(/\p{Cc}+/gu, " ");
     return flat.length > maxWidth ? `${flat.slice(0, maxWidth - 1)}…` : flat;
   };
   const cells = [header, ...rows].map((row) => row.map(fit));

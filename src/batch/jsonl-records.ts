@@ -47,7 +47,7 @@ export interface ChunkResult {
 
 const BOM = "\uFEFF";
 
-function failure(line: number, error: string, id?: JsonValue): RecordResult {
+function failure(line: number, error: string, id?: JsonValue | bigint): RecordResult {
   return { ok: false, error, output: id === undefined ? { line, error } : { line, id, error } };
 }
 
@@ -80,14 +80,59 @@ function fieldReader(name: string): (record: JsonObject) => JsonValue | undefine
   };
 }
 
-/** A message's text: a string content, or the text parts of a list of parts. */
+/**
+ * An id as written. Ids are often 64-bit integers (hashes, snowflakes), which a JS
+ * number rounds, so that two records would share one id: an integer id past 2^53 at
+ * the top level is kept as a BigInt of its digits (written back digit for digit).
+ */
+function exactId(id: JsonValue | undefined, line: string, key: string): JsonValue | bigint | undefined {
+  if (typeof id !== "number" || !Number.isInteger(id) || Number.isSafeInteger(id)) return id;
+  const literal = topLevelLiteral(line, key);
+  return literal !== undefined && /^-?\d+$/.test(literal) ? BigInt(literal) : id;
+}
+
+/**
+ * The source text of the last top-level member `key` of a line that decoded as an object
+ * (the last, as the decoder keeps the last value of a repeated key), when it is a scalar.
+ * One pass: strings are skipped whole, so brackets inside them do not count.
+ */
+function topLevelLiteral(line: string, key: string): string | undefined {
+  let depth = 0;
+  let found: string | undefined;
+  let expectKey = false;
+  for (let at = 0; at < line.length; at++) {
+    const char = line[at];
+    if (char === '"') {
+      let end = at + 1;
+      while (end < line.length && line[end] !== '"') end += line[end] === "\\" ? 2 : 1;
+      if (depth === 1 && expectKey && JSON.parse(line.slice(at, end + 1)) === key) {
+        const value = /^\s*:\s*([^\s,}\]]+)/.exec(line.slice(end + 1, end + 1 + 5000));
+        found = value?.[1];
+      }
+      expectKey = false;
+      at = end;
+    } else if (char === "{" || char === "[") {
+      depth++;
+      expectKey = char === "{" && depth === 1;
+    } else if (char === "}" || char === "]") depth--;
+    else if (char === ",") expectKey = depth === 1;
+  }
+  return found;
+}
+
+/**
+ * A message's text: a string content, or the text parts of a list of parts joined (parts
+ * of other types, an image or a refusal, carry no action and are passed over); undefined
+ * when there is no text part, or a text part's text is not a string.
+ */
 function messageText(message: JsonValue | undefined): string | undefined {
   if (!isJsonObject(message)) return undefined;
   const { content } = message;
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return undefined;
-  const parts = content.filter((part) => isJsonObject(part) && part.type === "text" && typeof part.text === "string");
-  return parts.length === content.length ? parts.map((part) => (part as { text: string }).text).join("") : undefined;
+  const parts = content.filter((part) => isJsonObject(part) && part.type === "text");
+  if (parts.length === 0 || parts.some((part) => typeof (part as JsonObject).text !== "string")) return undefined;
+  return parts.map((part) => (part as { text: string }).text).join("");
 }
 
 /**
@@ -139,7 +184,7 @@ export class RecordProcessor {
       return this.success(record, options.role, undefined);
     }
     if (!isJsonObject(record)) return failure(line, "a record must be a JSON object or a string");
-    const id = this.idOf(record);
+    const id = exactId(this.idOf(record), body, options.idField);
     const completion = completionText(this.completionOf(record));
     if (completion === undefined) {
       return failure(line, `field "${options.field}" is missing, or neither a string nor messages with an assistant reply`, id);
@@ -157,7 +202,7 @@ export class RecordProcessor {
     return { action, candidate: taken, repairs: [], rejected: [], rejectedCount: 0, warnings: [], fallbackUsed };
   }
 
-  private success(completion: string, role: AgentRole, id: JsonValue | undefined): RecordResult {
+  private success(completion: string, role: AgentRole, id: JsonValue | bigint | undefined): RecordResult {
     const detail = this.parse(completion, role);
     const { action } = detail;
     const output: Record<string, unknown> = id === undefined ? {} : { id };

@@ -59,7 +59,9 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 function formatsOption(value: string | undefined): readonly OutputFormat[] {
   if (value === undefined) return [];
-  const option: FormatsOption = value === "lenient" ? "lenient" : (value.split(",").map((name) => name.trim()) as OutputFormat[]);
+  const names = value.split(",").map((name) => name.trim());
+  if (names.includes("lenient") && names.length > 1) throw usageError(`--formats: "lenient" already turns on every format: give it alone (got "${value}")`, PARSE_USAGE);
+  const option: FormatsOption = names[0] === "lenient" ? "lenient" : (names as OutputFormat[]);
   try {
     return [...resolveFormats(option, "--formats")];
   } catch (error) {
@@ -86,7 +88,8 @@ function recordOptions(values: Values): RecordOptions {
 /** Worker threads: more than the cores only adds switching, so a larger number is lowered to the core count. */
 export function jobsOption(value: string | undefined, cores = availableParallelism()): number {
   if (value === undefined) return cores;
-  const jobs = Number(value);
+  // Digits only: "0x2", "1e0" or " 2" are more likely slips than meant.
+  const jobs = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(jobs) || jobs < 1) throw usageError(`--jobs must be a whole number of at least 1 (got "${value}")`, PARSE_USAGE);
   return Math.min(jobs, cores);
 }

@@ -92,7 +92,8 @@ export function recordTable(text: string, readings: readonly Reading[]): string 
   const rows = chunkLines(text).map((line, index) => {
     const results = readings.map((reading) => processLine(reading.processor, line, index + 1).result);
     const first = results[0];
-    const label = String(first?.output.id ?? index + 1);
+    const id = first?.output.id;
+    const label = typeof id === "string" ? id : id === undefined || id === null ? String(index + 1) : toJsonLine(id);
     if (!first || !first.ok) return [label, "-", ...readings.flatMap(() => (compare ? ["-", "-"] : ["-", "-", "-"])), `error: ${first?.ok === false ? first.error : ""}`];
     const cells = results.flatMap((result) =>
       compare ? [actionCell(result), result.ok ? sourceOf(result.detail) : "-"] : [actionCell(result), result.ok ? sourceOf(result.detail) : "-", result.ok ? toJsonLine(result.detail.action.args) : "-"],

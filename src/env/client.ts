@@ -6,8 +6,9 @@
  * place and its late reply is dropped, so the session stays usable.
  */
 import { EnvAbortError, EnvConnectionError, EnvError, EnvProtocolError, EnvServerError, EnvTimeoutError } from "./errors.js";
+import { checkedTimeout, startTimer } from "./timeouts.js";
 import { OPEN, frameText, webSocketConstructor, type SocketEvent, type SocketLike, type WebSocketConstructor } from "./socket.js";
-import { decodeServerFrame, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
+import { EnvErrorCode, decodeServerFrame, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -48,6 +49,8 @@ interface Pending {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_WAIT_MS = 2_000;
+/** Error frames after which the server closes the session (so nothing more can be asked). */
+const FATAL_CODES: ReadonlySet<string> = new Set([EnvErrorCode.CAPACITY_REACHED, EnvErrorCode.SESSION_ERROR]);
 
 function abortError(signal: AbortSignal, what: string): EnvAbortError {
   return new EnvAbortError(`${what} was aborted`, { cause: signal.reason });
@@ -90,6 +93,8 @@ export class ChaosOpsEnv {
    */
   static async connect(url: string, options: ConnectOptions = {}): Promise<ChaosOpsEnv> {
     const { signal } = options;
+    const timeoutMs = checkedTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
+    const connectTimeoutMs = checkedTimeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, "connectTimeoutMs");
     if (signal?.aborted) throw abortError(signal, `connecting to ${url}`);
     const Socket = await webSocketConstructor(options.WebSocket);
     let socket: SocketLike;
@@ -100,7 +105,7 @@ export class ChaosOpsEnv {
     }
     if ("binaryType" in socket) socket.binaryType = "arraybuffer";
     // Listening from the start: a server at capacity sends its refusal right after the handshake.
-    const env = new ChaosOpsEnv(url, socket, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const env = new ChaosOpsEnv(url, socket, timeoutMs);
     await new Promise<void>((resolve, reject) => {
       let failure: SocketEvent | undefined;
       let settled = false;
@@ -115,8 +120,7 @@ export class ChaosOpsEnv {
         } else resolve();
       };
       const onAbort = () => finish(abortError(signal as AbortSignal, `connecting to ${url}`));
-      const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-      const timer = setTimeout(() => finish(new EnvTimeoutError(`no WebSocket handshake with ${url} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = startTimer(connectTimeoutMs, () => finish(new EnvTimeoutError(`no WebSocket handshake with ${url} within ${connectTimeoutMs} ms`)));
       signal?.addEventListener("abort", onAbort, { once: true });
       socket.addEventListener("open", () => finish());
       socket.addEventListener("error", (event) => (failure = event));
@@ -150,6 +154,9 @@ export class ChaosOpsEnv {
 
   /** Plays one action for the role whose turn it is (the server overwrites `role` with it). */
   async step(action: EnvAction, options: CallOptions = {}): Promise<StepResult> {
+    if (typeof action !== "object" || action === null || Array.isArray(action)) {
+      throw new TypeError(`step expects an action object {role, action_type, target, args} (got ${Array.isArray(action) ? "an array" : String(action)})`);
+    }
     const data = { role: action.role, action_type: action.action_type, target: action.target ?? null, args: action.args ?? {} };
     const frame = await this.request({ type: "step", data }, "observation", options);
     return (frame as Extract<ServerFrame, { type: "observation" }>).data;
@@ -181,7 +188,15 @@ export class ChaosOpsEnv {
     if (this.unsolicited) return Promise.reject(this.unsolicited);
     if (this.ended) return Promise.reject(this.ended);
     if (signal?.aborted) return Promise.reject(abortError(signal, type));
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    let timeoutMs: number;
+    let text: string;
+    try {
+      timeoutMs = checkedTimeout(options.timeoutMs, this.timeoutMs, "timeoutMs");
+      text = JSON.stringify(frame);
+    } catch (error) {
+      // A bad option or an action JSON cannot hold (BigInt, a cycle): the caller's mistake, not the connection's.
+      return Promise.reject(error instanceof RangeError ? error : new TypeError(`cannot send ${type}: ${(error as Error).message}`, { cause: error }));
+    }
     return new Promise<ServerFrame>((resolve, reject) => {
       const settle = () => {
         clearTimeout(timer);
@@ -200,11 +215,11 @@ export class ChaosOpsEnv {
         resolve: (reply) => (settle(), resolve(reply)),
         reject: (error) => (settle(), reject(error)),
       };
-      const timer = setTimeout(() => giveUp(new EnvTimeoutError(`no reply to ${type} from ${this.url} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = startTimer(timeoutMs, () => giveUp(new EnvTimeoutError(`no reply to ${type} from ${this.url} within ${timeoutMs} ms`)));
       signal?.addEventListener("abort", onAbort, { once: true });
       this.pending.push(entry);
       try {
-        this.socket.send(JSON.stringify(frame));
+        this.socket.send(text);
       } catch (error) {
         this.pending.pop();
         entry.reject(new EnvConnectionError(`cannot send ${type} to ${this.url}: ${(error as Error).message}`, { cause: error }));
@@ -223,7 +238,8 @@ export class ChaosOpsEnv {
       return;
     }
     if (!entry) {
-      if (frame.type === "error") this.unsolicited = new EnvServerError(frame.data);
+      // An extra copy of a reply is dropped; only a refusal the server closes after ends the session.
+      if (frame.type === "error" && FATAL_CODES.has(frame.data.code)) this.unsolicited = new EnvServerError(frame.data);
       return;
     }
     if (entry.abandoned) return;

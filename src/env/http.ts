@@ -4,6 +4,7 @@
  * per request, so an episode is played over the WebSocket.)
  */
 import { EnvAbortError, EnvConnectionError, EnvHttpError, EnvTimeoutError } from "./errors.js";
+import { checkedTimeout, timeoutSignal } from "./timeouts.js";
 import type { JsonObject } from "../model/types.js";
 
 export interface HttpOptions {
@@ -49,8 +50,8 @@ export function httpBaseUrl(url: string): string {
 
 async function getJson(url: string, path: string, options: HttpOptions): Promise<unknown> {
   const target = `${httpBaseUrl(url)}${path}`;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const timeoutMs = checkedTimeout(options.timeoutMs, 10_000, "timeoutMs");
+  const timeout = timeoutSignal(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {

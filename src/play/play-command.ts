@@ -34,6 +34,16 @@ export const PLAY_USAGE = `usage:
 
 class PlayUsageError extends Error {}
 
+/** The --out file, opened for writing; a path that cannot be written is a plain error, not a stack trace. */
+function openOut(path: string): number {
+  if (path === "-") return 1;
+  try {
+    return openSync(path, "w");
+  } catch (error) {
+    throw new Error(`cannot write --out ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
@@ -143,13 +153,16 @@ export async function playCommand(argv: string[]): Promise<number> {
     request: settings.request,
     retry: { maxAttempts: settings.attempts, attemptTimeoutMs: settings.timeoutMs, logger: { warn: (message) => say(`  ${message}`) } },
   });
-  const fd = settings.out === "-" ? 1 : openSync(settings.out, "w");
   const controller = new AbortController();
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
   let env: ChaosOpsEnv | undefined;
+  // Opened once the server is there, so a run that cannot start leaves an earlier file as it was.
+  let fd: number | undefined;
   try {
     env = await ChaosOpsEnv.connect(settings.env, { timeoutMs: settings.timeoutMs, signal: controller.signal });
+    const file = openOut(settings.out);
+    fd = file;
     for (let episode = 1; episode <= settings.episodes; episode++) {
       const played = await runEpisode({
         env,
@@ -159,7 +172,7 @@ export async function playCommand(argv: string[]): Promise<number> {
         ...(settings.formats ? { formats: settings.formats } : {}),
         ...(settings.seed === undefined ? {} : { seed: settings.seed + episode - 1 }),
         onTurn: (turn) => {
-          writeSync(fd, `${toJsonLine(trajectoryLine(episode, turn))}\n`);
+          writeSync(file, `${toJsonLine(trajectoryLine(episode, turn))}\n`);
           if (!settings.quiet) say(progressLine(episode, turn));
         },
       });
@@ -171,10 +184,11 @@ export async function playCommand(argv: string[]): Promise<number> {
     const where = error instanceof EpisodeInterruptedError ? `${error.message}; the ${error.turns.length} finished turn(s) are in ${settings.out}` : (error as Error).message;
     say(`chaosops play: ${where}`);
     if (cause instanceof Error && cause.cause instanceof Error) say(`  cause: ${cause.cause.message}`);
-    return 1;
+    // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+    return controller.signal.aborted ? 130 : 1;
   } finally {
     process.removeListener("SIGINT", stop);
     await env?.close();
-    if (fd !== 1) closeSync(fd);
+    if (fd !== undefined && fd !== 1) closeSync(fd);
   }
 }

@@ -10,7 +10,8 @@ import { firstMessage, openAIContent, type AnthropicPayload, type ChatMessage } 
 import { field, items } from "../providers/readable.js";
 import { generateActionWithRetry, type BackoffOptions, type RetryLogger } from "../providers/retry.js";
 import { anthropicToolSpec, openaiStrictToolSpec, openaiToolSpec } from "../prompting/schema.js";
-import type { AgentRole } from "../model/enums.js";
+import type { ActionType, AgentRole } from "../model/enums.js";
+import type { FormatsOption } from "../formats/formats.js";
 import type { ChaosOpsObservation } from "../model/types.js";
 
 /** Which messages the runner builds for a policy: `buildOpenAIMessages` or `buildAnthropicMessages`. */
@@ -30,6 +31,10 @@ export interface TurnRequest {
   /** Turn number in the episode, from 0. */
   readonly turn: number;
   readonly signal?: AbortSignal;
+  /** The episode's output formats: the retry wrapper reads replies as the runner will, so a reply they accept is not asked again. */
+  readonly formats?: FormatsOption;
+  /** The episode's fallback action type. */
+  readonly fallback?: ActionType;
 }
 
 export interface TurnReply {
@@ -116,6 +121,8 @@ async function actWithRetry(
     ...(settings.reminder === undefined ? {} : { reminder: settings.reminder }),
     ...(settings.logger ? { logger: settings.logger } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.formats === undefined ? {} : { formats: request.formats }),
+    ...(request.fallback === undefined ? {} : { fallback: request.fallback }),
     generate: async (prompt, { attempt, signal }) => {
       const messages = withSuffix(request.messages, prompt.startsWith(base) ? prompt.slice(base.length) : "");
       last = { messages, completion: "", attempt };

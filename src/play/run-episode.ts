@@ -12,7 +12,7 @@ import type { FormatsOption } from "../formats/formats.js";
 import type { ActionType, AgentRole } from "../model/enums.js";
 import type { ChaosOpsAction } from "../model/types.js";
 import type { PromptOptions } from "../prompting/prompts.js";
-import { PromptStyle, type Policy, type PromptMessages } from "./policies.js";
+import { PromptStyle, type Policy, type PromptMessages, type TurnReply, type TurnRequest } from "./policies.js";
 
 /** What the runner needs of an environment; ChaosOpsEnv is one. */
 export interface EpisodeEnv {
@@ -90,6 +90,33 @@ export class EpisodeInterruptedError extends Error {
 /** Error frames that refuse one action but leave the session usable: the turn is recorded and asked again. */
 const TURN_ERRORS: ReadonlySet<string> = new Set([EnvErrorCode.EXECUTION_ERROR, EnvErrorCode.VALIDATION_ERROR]);
 
+/** A policy's answer checked: a reply without a string completion is the policy's bug, named as such. */
+function checkedReply(reply: unknown): TurnReply {
+  const completion = typeof reply === "object" && reply !== null ? (reply as { completion?: unknown }).completion : undefined;
+  if (typeof completion !== "string") {
+    throw new TypeError(`the policy's act() must return { completion: string } (got ${reply === null ? "null" : typeof reply === "object" ? `an object with completion ${typeof completion}` : typeof reply})`);
+  }
+  return reply as TurnReply;
+}
+
+/** The policy's reply, or an abort as soon as `signal` fires, even when the policy ignores it. */
+async function askPolicy(policy: Policy, request: TurnRequest, signal: AbortSignal | undefined): Promise<TurnReply> {
+  const answer = Promise.resolve().then(() => policy.act(request));
+  if (!signal) return checkedReply(await answer);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    // As signal.throwIfAborted() does elsewhere in the loop: the signal's reason.
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return checkedReply(await Promise.race([answer, aborted]));
+  } finally {
+    signal.removeEventListener("abort", onAbort as () => void);
+  }
+}
+
 function messagesFor(policy: Policy, observation: ReturnType<typeof toObservation>, prompt: PromptOptions): PromptMessages {
   return policy.style === PromptStyle.ANTHROPIC ? buildAnthropicMessages(observation, prompt) : buildOpenAIMessages(observation, prompt);
 }
@@ -106,6 +133,9 @@ function messagesFor(policy: Policy, observation: ReturnType<typeof toObservatio
 export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
   const { env, signal } = options;
   const maxTurns = options.maxTurns ?? 100;
+  if (typeof maxTurns !== "number" || Number.isNaN(maxTurns) || maxTurns < 0 || (Number.isFinite(maxTurns) && !Number.isInteger(maxTurns))) {
+    throw new RangeError(`runEpisode: maxTurns must be a whole number ≥ 0, or Infinity (got ${String(maxTurns)})`);
+  }
   const call: CallOptions = signal ? { signal } : {};
   const turns: Turn[] = [];
   try {
@@ -134,7 +164,16 @@ async function playTurn(options: RunEpisodeOptions, current: StepResult, index: 
   const role = turnRoleOf(current);
   const observation = toObservation(current);
   const messages = messagesFor(policy, observation, options.prompt ?? {});
-  const reply = await policy.act({ role, observation, messages, turn: index, ...(signal ? { signal } : {}) });
+  const request: TurnRequest = {
+    role,
+    observation,
+    messages,
+    turn: index,
+    ...(signal ? { signal } : {}),
+    ...(options.formats ? { formats: options.formats } : {}),
+    ...(options.fallback ? { fallback: options.fallback } : {}),
+  };
+  const reply = await askPolicy(policy, request, signal);
   signal?.throwIfAborted();
   const detail = parseActionDetailed(reply.completion, {
     role,

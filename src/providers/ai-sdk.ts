@@ -8,14 +8,14 @@ import { fallbackAction } from "../actions/action-mapping.js";
 import { isPyBlank } from "../python/python-text.js";
 import type { StreamingActionParser } from "../parsing/streaming.js";
 import type { ChaosOpsAction } from "../model/types.js";
-import { actionFromArguments, actionFromMapping, actionFromText, resolveReading, textVerdict, type ResponseReading } from "./providers.js";
-import { confirmed, consume, text, textParser, type StreamActionOptions } from "./provider-streams.js";
+import { actionFromArguments, actionFromText, callAction, namedCallAction, resolveReading, textVerdict, type ResponseReading } from "./providers.js";
+import { confirmed, consume, NamedArguments, text, textParser, type StreamActionOptions } from "./provider-streams.js";
 import { field, items, plainCopy, shapeOf } from "./readable.js";
 
 /** The part of a `generateText` result read here (`input` in ai v5, `args` in v4). */
 export interface GenerateTextLike {
   readonly text?: string;
-  readonly toolCalls?: readonly { readonly input?: unknown; readonly args?: unknown }[];
+  readonly toolCalls?: readonly { readonly toolName?: string; readonly input?: unknown; readonly args?: unknown }[];
 }
 
 /** A `streamText` result (its `fullStream` is read), or any async iterable of its parts. */
@@ -35,11 +35,11 @@ export interface AiSdkStreamOptions extends StreamActionOptions {
  * JSON text of one) gives the action, blank text is skipped (undefined), anything else
  * gives the fallback at once.
  */
-function toolCallAction(input: unknown, reading: ResponseReading): ChaosOpsAction | undefined {
+function toolCallAction(name: unknown, input: unknown, reading: ResponseReading): ChaosOpsAction | undefined {
   if (input === undefined || input === null) return undefined;
-  if (typeof input === "string") return isPyBlank(input) ? undefined : actionFromArguments(input, reading);
+  if (typeof input === "string") return isPyBlank(input) ? undefined : callAction(name, input, reading);
   const shape = shapeOf(input);
-  if (shape === "mapping" || shape === "object") return actionFromMapping(plainCopy(input) as Record<string, unknown>, reading);
+  if (shape === "mapping" || shape === "object") return callAction(name, plainCopy(input) as Record<string, unknown>, reading);
   return fallbackAction(reading.role, reading.fallback);
 }
 
@@ -59,7 +59,7 @@ function inputOf(call: unknown): unknown {
 export function actionFromGenerateText(result: GenerateTextLike | unknown, options: StreamActionOptions): ChaosOpsAction {
   const reading = resolveReading(options, "actionFromGenerateText");
   for (const call of items(field(result, "toolCalls"))) {
-    const action = toolCallAction(inputOf(call), reading);
+    const action = toolCallAction(field(call, "toolName"), inputOf(call), reading);
     if (action) return action;
   }
   return actionFromText(text(field(result, "text")), reading);
@@ -67,6 +67,9 @@ export function actionFromGenerateText(result: GenerateTextLike | unknown, optio
 
 interface ToolInput {
   readonly order: number;
+  /** The tool's name, from `tool-input-start` (or the whole `tool-call`). */
+  name: unknown;
+  readonly named: NamedArguments | undefined;
   input: string;
   /** Made once the input is not blank. */
   parser: StreamingActionParser | undefined;
@@ -104,7 +107,7 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
   const callFor = (id: unknown): ToolInput => {
     let call = calls.get(id);
     if (!call) {
-      call = { order: calls.size, input: "", parser: undefined, checked: false };
+      call = { order: calls.size, name: undefined, named: NamedArguments.for(reading), input: "", parser: undefined, checked: false };
       calls.set(id, call);
     }
     return call;
@@ -115,17 +118,24 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
 
   const onToolDelta = (call: ToolInput, piece: string): ChaosOpsAction | undefined => {
     call.input += piece;
+    call.named?.feed(piece);
     if (call.parser) call.parser.feed(piece);
     else if (!isPyBlank(piece)) {
       call.parser = textParser(reading, options.formats);
       call.parser.feed(call.input);
       written(call);
     }
+    const named = deciding?.named?.action(deciding.name, deciding.input, reading);
+    if (named) return named;
     const parser = deciding?.parser;
     if (!deciding || !parser?.finished || deciding.checked) return undefined;
     const decidingCall = deciding;
     decidingCall.checked = true;
-    return confirmed(parser, () => ({ action: actionFromArguments(decidingCall.input, reading), final: true }));
+    // A named call decides once its input so far is one whole object; a cut is read only at the end.
+    return (
+      namedCallAction(decidingCall.name, decidingCall.input, reading, false) ??
+      confirmed(parser, () => ({ action: actionFromArguments(decidingCall.input, reading), final: true }))
+    );
   };
 
   const step = (part: unknown): ChaosOpsAction | undefined => {
@@ -133,14 +143,15 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
       case "error":
         throw field(part, "error") ?? new Error("the AI SDK stream reported an error");
       case "tool-input-start":
-        callFor(field(part, "id"));
+        callFor(field(part, "id")).name ??= field(part, "toolName");
         return undefined;
       case "tool-input-delta":
         return onToolDelta(callFor(field(part, "id")), text(field(part, "delta")));
       case "tool-call": {
         const call = callFor(field(part, "toolCallId"));
         call.final = inputOf(part);
-        const action = toolCallAction(call.final, reading);
+        call.name ??= field(part, "toolName");
+        const action = toolCallAction(call.name, call.final, reading);
         if (!action) return undefined;
         written(call);
         // A whole call decides once no earlier call can: the earliest written one.
@@ -159,7 +170,7 @@ export function actionFromStreamText(result: StreamTextLike, options: AiSdkStrea
   };
 
   const atEnd = (): ChaosOpsAction => {
-    const toolCalls = [...calls.values()].sort((a, b) => a.order - b.order).map((call) => ({ input: call.final ?? call.input }));
+    const toolCalls = [...calls.values()].sort((a, b) => a.order - b.order).map((call) => ({ toolName: call.name, input: call.final ?? call.input }));
     return actionFromGenerateText({ text: contentText, toolCalls }, options);
   };
   return consume(partsOf(result), options, step, atEnd, () => options.abortController?.abort());

@@ -15,7 +15,8 @@
 import { decodePythonJson, isJsonObject } from "../python/json-dialect.js";
 import {
   actionFromArguments,
-  actionFromMapping,
+  callAction,
+  namedCallAction,
   parseAnthropicResponse,
   parseOpenAIResponse,
   resolveReading,
@@ -53,6 +54,37 @@ function abort(stream: unknown): void {
 /** A parser for one stream of text, reading as parseAction does with the same options. */
 export function textParser(reading: ResponseReading, formats: ResponseParseOptions["formats"]): StreamingActionParser {
   return new StreamingActionParser({ role: reading.role, fallback: reading.fallback, ...(formats === undefined ? {} : { formats }) });
+}
+
+/**
+ * When a named call's arguments close, for formats that read calls: arguments are JSON,
+ * not a completion, so a plain parser (finished at the first closed object) tells when,
+ * while the formats' parser waits for the end in case the object is a draft in reasoning.
+ * Asked once: then the name decides, or the usual reading does.
+ */
+export class NamedArguments {
+  private readonly closer: StreamingActionParser;
+  private asked = false;
+
+  private constructor(reading: ResponseReading) {
+    this.closer = new StreamingActionParser({ role: reading.role, fallback: reading.fallback });
+  }
+
+  /** One per call, only when the formats read calls. */
+  static for(reading: ResponseReading): NamedArguments | undefined {
+    return reading.plan?.nativeCalls ? new NamedArguments(reading) : undefined;
+  }
+
+  feed(piece: string): void {
+    if (!this.closer.finished) this.closer.feed(piece);
+  }
+
+  /** The action by the call's name, once the arguments so far are one closed object. */
+  action(name: unknown, args: string, reading: ResponseReading): ChaosOpsAction | undefined {
+    if (this.asked || !this.closer.finished) return undefined;
+    this.asked = true;
+    return namedCallAction(name, args, reading, false);
+  }
 }
 
 /** Equal actions (args compared as the JSON they are). */
@@ -129,6 +161,9 @@ async function drain(iterator: AsyncIterator<unknown>): Promise<void> {
 
 interface ToolCall {
   readonly index: number;
+  /** The function's name, from the first delta that carries one. */
+  name: string | undefined;
+  readonly named: NamedArguments | undefined;
   /**
    * Made once the arguments are not blank (the batch parser skips blank ones, and
    * whitespace before them changes nothing): a flood of empty calls costs no parsers.
@@ -159,13 +194,16 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
 
   const feedCall = (call: unknown): void => {
     const index = indexOf(field(call, "index"));
-    const piece = text(field(field(call, "function"), "arguments"));
+    const fn = field(call, "function");
+    const piece = text(field(fn, "arguments"));
     let entry = calls.get(index);
     if (!entry) {
-      entry = { index, parser: undefined, args: "", checked: false };
+      entry = { index, name: undefined, named: NamedArguments.for(reading), parser: undefined, args: "", checked: false };
       calls.set(index, entry);
     }
+    entry.name ??= text(field(fn, "name")) || undefined;
     entry.args += piece;
+    entry.named?.feed(piece);
     if (entry.parser) {
       entry.parser.feed(piece);
     } else if (!isPyBlank(piece)) {
@@ -178,11 +216,14 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
   const step = (chunk: unknown): ChaosOpsAction | undefined => {
     const delta = field(firstItem(field(chunk, "choices")), "delta");
     for (const call of items(field(delta, "tool_calls"))) feedCall(call);
+    const named = deciding?.named?.action(deciding.name, deciding.args, reading);
+    if (named) return named;
     const parser = deciding?.parser;
     if (deciding && parser?.finished && !deciding.checked) {
       const call = deciding;
       call.checked = true;
-      const action = confirmed(parser, () => ({ action: actionFromArguments(call.args, reading), final: true }));
+      // A named call decides once its arguments so far are one whole object; a cut is read only at the end.
+      const action = namedCallAction(call.name, call.args, reading, false) ?? confirmed(parser, () => ({ action: actionFromArguments(call.args, reading), final: true }));
       if (action) return action;
     }
     const piece = text(field(delta, "content"));
@@ -193,13 +234,15 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
   };
 
   const atEnd = (): ChaosOpsAction => {
-    const toolCalls = [...calls.values()].sort((a, b) => a.index - b.index).map((call) => ({ function: { arguments: call.args } }));
+    const toolCalls = [...calls.values()].sort((a, b) => a.index - b.index).map((call) => ({ function: { name: call.name, arguments: call.args } }));
     return parseOpenAIResponse({ choices: [{ message: { content: contentText, tool_calls: toolCalls } }] }, options);
   };
   return consume(stream, options, step, atEnd);
 }
 
 interface ToolUse {
+  readonly name: unknown;
+  readonly named: NamedArguments | undefined;
   readonly parser: StreamingActionParser;
   json: string;
   /** An input the block started with (a non-streaming server sends it whole). */
@@ -211,11 +254,11 @@ function toolUseAction(block: ToolUse, reading: ResponseReading): ChaosOpsAction
   if (block.json === "") {
     const shape = shapeOf(block.input);
     const input = shape === "mapping" || shape === "object" ? (plainCopy(block.input) as Record<string, unknown>) : {};
-    return actionFromMapping(input, reading);
+    return callAction(block.name, input, reading);
   }
   const decoded = decodePythonJson(block.json);
   if (!decoded.ok || !isJsonObject(decoded.value)) return undefined;
-  return actionFromMapping(decoded.value, reading);
+  return callAction(block.name, decoded.value, reading);
 }
 
 /**
@@ -253,7 +296,7 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
       kinds.set(index, kind);
       if (kind === "tool_use") {
         sawToolUse = true;
-        toolUses.set(index, { parser: textParser(reading, options.formats), json: "", input: field(block, "input") });
+        toolUses.set(index, { name: field(block, "name"), named: NamedArguments.for(reading), parser: textParser(reading, options.formats), json: "", input: field(block, "input") });
       } else if (kind === "text") {
         const opening = text(field(block, "text"));
         const joiner = texts.size > 0 ? "\n" : "";
@@ -271,7 +314,10 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
         // Blocks arrive one after another: an earlier tool_use that could decide already has.
         if (block) {
           block.json += piece;
-          if (block.parser.feed(piece)) return block.parser.action();
+          block.named?.feed(piece);
+          const named = block.named?.action(block.name, block.json, reading);
+          if (named) return named;
+          if (block.parser.feed(piece)) return namedCallAction(block.name, block.json, reading, false) ?? block.parser.action();
         }
       } else if (deltaType === "text_delta" && kinds.get(index) === "text") {
         const piece = text(field(delta, "text"));
@@ -290,16 +336,19 @@ export function actionFromAnthropicStream(stream: ChunkStream, options: StreamAc
   const atEnd = (): ChaosOpsAction => {
     const content = [...kinds.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([index, kind]) => (kind === "text" ? { type: "text", text: texts.get(index) ?? "" } : { type: kind, input: inputAtEnd(toolUses.get(index)) }));
+      .map(([index, kind]) => (kind === "text" ? { type: "text", text: texts.get(index) ?? "" } : { type: kind, name: toolUses.get(index)?.name, input: inputAtEnd(toolUses.get(index)) }));
     return parseAnthropicResponse({ content }, options);
   };
   return consume(stream, options, step, atEnd);
 }
 
-/** A tool_use block's input when the stream ended: decoded JSON, the start's input, or none. */
+/**
+ * A tool_use block's input when the stream ended: decoded JSON, the start's input, or
+ * none; JSON that does not decode stays text, which only formats that read calls read.
+ */
 function inputAtEnd(block: ToolUse | undefined): unknown {
   if (!block) return undefined;
   if (block.json === "") return block.input;
   const decoded = decodePythonJson(block.json);
-  return decoded.ok ? decoded.value : "unreadable";
+  return decoded.ok ? decoded.value : block.json;
 }

@@ -4,18 +4,20 @@
  * from plain JSON or from SDK objects alike; a field that cannot be read is treated
  * as absent, so no response shape makes these throw.
  */
-import { actionFromFields, actionFromPayload, fallbackAction } from "../actions/action-mapping.js";
-import { decodeActionFields, decodePythonJson, isJsonObject } from "../python/json-dialect.js";
+import { actionFromFields, actionFromPayload, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
+import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject } from "../python/json-dialect.js";
 import { locateAction } from "../parsing/parse-action.js";
 import { candidateReader, searchWithFormats, type ParseActionOptions } from "../parsing/parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "../parsing/parse-options.js";
-import { planFor, toolCallArguments, type FormatPlan } from "../formats/formats.js";
+import { decodeLenient, planFor, toolCallArguments, type FormatPlan } from "../formats/formats.js";
+import { callFields } from "../formats/native.js";
+import { argumentsOf, type NativeCall } from "../formats/families/kit.js";
 import { CandidateKind } from "../scanning/candidates.js";
 import { attempt, field, firstItem, items, plainCopy, shapeOf } from "./readable.js";
 import { renderBody, resolveSystemPrompt, type PromptOptions } from "../prompting/prompts.js";
 import { isPyBlank } from "../python/python-text.js";
 import { pyStr, pyTruthy } from "../python/python-value.js";
-import type { ChaosOpsAction, ChaosOpsObservation } from "../model/types.js";
+import type { ChaosOpsAction, ChaosOpsObservation, JsonObject } from "../model/types.js";
 
 export interface ChatMessage {
   role: "system" | "user";
@@ -131,6 +133,48 @@ export function actionFromMapping(payload: Record<string, unknown>, reading: Res
   return actionFromPayload(inner ?? payload, reading.role, reading.fallback);
 }
 
+/**
+ * The call a structured tool call's arguments make, decoded as the families decode a
+ * call's arguments: whole (strict JSON, then the plan's dialect), else, when `cut` may be
+ * read and the truncated format is on, closed after the last complete member.
+ */
+function structuredCall(name: string, args: unknown, plan: FormatPlan, cut: boolean): NativeCall | undefined {
+  if (typeof args !== "string") {
+    const mapping = asMapping(args);
+    return mapping && { name, arguments: mapping as JsonObject, complete: true, repairs: [] };
+  }
+  const whole = argumentsOf(args, plan.dialect);
+  if (whole) return { name, arguments: whole, complete: true, repairs: [] };
+  if (!cut || !plan.cutCalls) return undefined;
+  const decoded = decodeLenient(args, 0, args.length, { ...plan.dialect, truncated: true });
+  return decoded.ok && isJsonObject(decoded.value) ? { name, arguments: decoded.value, complete: false, repairs: [] } : undefined;
+}
+
+/**
+ * A structured tool call (OpenAI `function.name`, Anthropic `tool_use.name`, AI SDK
+ * `toolName`) as the families read a call, when the formats read native calls: the name
+ * is the action type when the arguments carry no recognised `action_type` (one function
+ * per action type, `openaiToolSpecs()`). Undefined when the formats do not read calls,
+ * when the arguments are a whole action (read exactly as without formats), and when
+ * callFields reads no action in the call. `cut`: arguments the stream ended in may be
+ * read as the truncated format reads JSON.
+ */
+export function namedCallAction(name: unknown, args: unknown, reading: ResponseReading, cut: boolean): ChaosOpsAction | undefined {
+  const plan = reading.plan;
+  if (!plan?.nativeCalls || typeof name !== "string") return undefined;
+  const call = structuredCall(name, args, plan, cut);
+  if (!call?.arguments || recognizedActionType(fieldsOf(call.arguments).actionType) !== undefined) return undefined;
+  const fields = callFields(call);
+  return fields && actionFromFields(fields, reading.role, reading.fallback);
+}
+
+/** A structured call's arguments (text or an object) → action: by its name when that decides, else as the reference reads them. */
+export function callAction(name: unknown, args: string | Record<string, unknown>, reading: ResponseReading): ChaosOpsAction {
+  const named = namedCallAction(name, args, reading, true);
+  if (named) return named;
+  return typeof args === "string" ? actionFromArguments(args, reading) : actionFromMapping(args, reading);
+}
+
 export function firstMessage(response: unknown): unknown {
   const choices = field(response, "choices");
   if (!truthy(choices) || shapeOf(choices) !== "list") return undefined;
@@ -164,14 +208,15 @@ export function parseOpenAIResponse(response: unknown, options: ResponseParseOpt
   const message = firstMessage(response);
   if (message === undefined || message === null) return fallbackAction(reading.role, reading.fallback);
   for (const call of items(field(message, "tool_calls"))) {
-    const args = field(field(call, "function"), "arguments");
+    const fn = field(call, "function");
+    const args = field(fn, "arguments");
     if (!truthy(args)) continue;
     if (typeof args !== "string") {
       // The reference raises on non-string arguments; some SDKs and servers hand back the object.
       const payload = asMapping(args);
-      return payload ? actionFromMapping(payload, reading) : fallbackAction(reading.role, reading.fallback);
+      return payload ? callAction(field(fn, "name"), payload, reading) : fallbackAction(reading.role, reading.fallback);
     }
-    if (!isPyBlank(args)) return actionFromArguments(args, reading);
+    if (!isPyBlank(args)) return callAction(field(fn, "name"), args, reading);
   }
   return actionFromText(openAIContent(field(message, "content")), reading);
 }
@@ -191,8 +236,10 @@ export function parseAnthropicResponse(response: unknown, options: ResponseParse
     const type = field(block, "type");
     if (type === "tool_use") {
       const input = field(block, "input");
+      // Input as JSON text (a cut stream, some proxies): skipped as the reference does, unless the formats read calls.
+      if (typeof input === "string" && reading.plan?.nativeCalls && !isPyBlank(input)) return callAction(field(block, "name"), input, reading);
       const payload = asMapping(truthy(input) ? input : {});
-      if (payload) return actionFromMapping(payload, reading);
+      if (payload) return callAction(field(block, "name"), payload, reading);
     } else if (type === "text") {
       const value = field(block, "text");
       texts.push(truthy(value) ? text(value) : "");

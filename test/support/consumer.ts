@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
-const LINKED = ["typescript", "@types/node", "undici-types", "openai", "@anthropic-ai/sdk"];
+const LINKED = ["typescript", "@types/node", "undici-types", "openai", "@anthropic-ai/sdk", "ai", "@ai-sdk/openai-compatible"];
 
 /** Packs the repository (already built) into `dir` and returns the tarball's path. */
 export function pack(dir: string): string {

@@ -7,7 +7,7 @@
  * or as strings) and read as JSON. Grammar: grammar/gemma.peggy.
  */
 import { PYTHON_LIST, pythonAfter } from "./pythonic.js";
-import { asCut, decodeTranslated, literal, nameAt, parameterValue, skipSpace, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { asCut, cutInClose, decodeTranslated, literal, nameAt, parameterValue, skipSpace, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
 import { isJsonObject } from "../../python/json-dialect.js";
 
 const SCALAR = /[^,}\]]*/y;
@@ -47,8 +47,10 @@ export function callBodyJson(text: string, open: number, escape: string): { json
       expectKey = false;
     } else if (text.startsWith(escape, i)) {
       const close = text.indexOf(escape, i + escape.length);
+      // A string cut inside its closing token was written whole.
+      const whole = close >= 0 ? close : cutInClose(text, i + escape.length, [escape]);
+      if (whole >= 0) json += escapedValue(text.slice(i + escape.length, whole));
       if (close < 0) return cutAt(json, text, objects);
-      json += escapedValue(text.slice(i + escape.length, close));
       i = close + escape.length;
     } else if (c === 0x7b || c === 0x5b) {
       json += text[i];

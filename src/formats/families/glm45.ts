@@ -4,7 +4,7 @@
  * tests; llama.cpp GLM 4.5). Values are text, or JSON where the text is JSON.
  * Grammar: grammar/glm45.peggy.
  */
-import { argumentsObject, literal, nameAt, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { argumentsObject, cutInClose, literal, nameAt, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
 import type { JsonValue } from "../../model/types.js";
 
 const KEY_OPEN = "<arg_key>";
@@ -30,14 +30,25 @@ export function readGlmCall(ctx: ReadContext, at: number, from: number): CallBlo
       break;
     }
     if (!text.startsWith(KEY_OPEN, pos)) break;
+    // A pair the text ends in is a cut (the pairs before it are kept), not a malformed call.
     const keyEnd = ctx.find(KEY_CLOSE, pos);
-    if (keyEnd < 0) break;
+    if (keyEnd < 0) {
+      pos = text.length;
+      break;
+    }
     const valueOpen = skipSpace(text, keyEnd + KEY_CLOSE.length);
-    if (!text.startsWith(VALUE_OPEN, valueOpen)) break;
-    const valueEnd = ctx.find(VALUE_CLOSE, valueOpen);
-    if (valueEnd < 0) break;
-    members.push([text.slice(pos + KEY_OPEN.length, keyEnd).trim(), parameterValue(text.slice(valueOpen + VALUE_OPEN.length, valueEnd))]);
-    pos = skipSpace(text, valueEnd + VALUE_CLOSE.length);
+    if (!text.startsWith(VALUE_OPEN, valueOpen)) {
+      if (VALUE_OPEN.startsWith(text.slice(valueOpen))) pos = text.length;
+      break;
+    }
+    const found = ctx.find(VALUE_CLOSE, valueOpen);
+    const valueEnd = found >= 0 ? found : cutInClose(text, valueOpen + VALUE_OPEN.length, [VALUE_CLOSE]);
+    if (valueEnd >= 0) members.push([text.slice(pos + KEY_OPEN.length, keyEnd).trim(), parameterValue(text.slice(valueOpen + VALUE_OPEN.length, valueEnd))]);
+    if (found < 0) {
+      pos = text.length;
+      break;
+    }
+    pos = skipSpace(text, found + VALUE_CLOSE.length);
   }
   if (!complete && pos < text.length) return undefined;
   return {

@@ -294,6 +294,21 @@ export function parameterValue(raw: string, asJson?: boolean): JsonValue {
   return text;
 }
 
+/**
+ * Where a value ends when the text ends inside its closing tag (`db</param`): the value
+ * was written whole and the cut came while closing it; -1 when the text does not end in
+ * a prefix of one of `closes`. A prefix counts from two characters (a lone `<` may be
+ * the value's own text). Constant work: only the tail is compared.
+ */
+export function cutInClose(text: string, from: number, closes: readonly string[]): number {
+  for (const close of closes) {
+    for (let k = Math.min(close.length - 1, text.length - from); k >= 2; k--) {
+      if (text.endsWith(close.slice(0, k))) return text.length - k;
+    }
+  }
+  return -1;
+}
+
 /** Builds an arguments object member by member (own properties, so `__proto__` is a key). */
 export function argumentsObject(members: readonly (readonly [string, JsonValue])[]): JsonObject {
   const out: JsonObject = {};

@@ -5,7 +5,7 @@
  * prefixed tags and a `string="true|false"` attribute, so the reader is shared.
  * Grammar: grammar/minimax-m2.peggy.
  */
-import { argumentsObject, literal, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { argumentsObject, cutInClose, literal, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
 import type { JsonValue } from "../../model/types.js";
 
 const NAME_ATTR = /\bname[ \t]*=[ \t]*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))/;
@@ -40,13 +40,19 @@ export function readInvoke(ctx: ReadContext, at: number, prefix: string): CallBl
     }
     if (!text.startsWith(parameter, pos)) break;
     const open = ctx.find(">", pos);
-    const close = open < 0 ? -1 : ctx.find(parameterClose, open);
-    if (close < 0) break; // cut inside the value
+    const found = open < 0 ? -1 : ctx.find(parameterClose, open);
+    // Cut inside the value: it is not complete, unless the cut came inside its closing tag.
+    const close = found >= 0 || open < 0 ? found : cutInClose(text, open + 1, [parameterClose, invokeClose]);
+    if (close < 0) break;
     const tag = text.slice(pos, open);
     const key = attribute(tag);
     if (key === undefined) return undefined;
     const kind = STRING_ATTR.exec(tag)?.[1];
     members.push([key, parameterValue(text.slice(open + 1, close), kind === undefined ? undefined : kind === "false")]);
+    if (found < 0) {
+      pos = text.length;
+      break;
+    }
     pos = skipSpace(text, close + parameterClose.length);
   }
   return { start: at, end: pos, calls: [{ name, arguments: argumentsObject(members), complete, repairs: [] }] };

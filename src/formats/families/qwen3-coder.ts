@@ -5,7 +5,7 @@
  * to `</parameter>`, or to the next `<parameter=` or `</function>` when the model left
  * it open; it is text, or JSON where the text is JSON. Grammar: grammar/qwen3-coder.peggy.
  */
-import { argumentsObject, findFirst, literal, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
+import { argumentsObject, cutInClose, findFirst, literal, parameterValue, skipSpace, THINK, type CallBlock, type CallSyntax, type ReadContext, type SyntaxFamily } from "./kit.js";
 import type { JsonValue } from "../../model/types.js";
 
 const FUNCTION = "<function=";
@@ -35,8 +35,14 @@ export function readFunctionParameters(ctx: ReadContext, at: number): CallBlock 
     const keyEnd = ctx.find(">", pos + PARAMETER.length);
     if (keyEnd < 0) break;
     const end = findFirst(ctx, VALUE_ENDS, keyEnd + 1);
-    if (end.at < 0) break; // cut inside the value: it is not complete
-    members.push([text.slice(pos + PARAMETER.length, keyEnd).trim(), parameterValue(text.slice(keyEnd + 1, end.at))]);
+    // Cut inside the value: it is not complete, unless the cut came inside its closing tag.
+    const valueEnd = end.at >= 0 ? end.at : cutInClose(text, keyEnd + 1, [PARAMETER_CLOSE, FUNCTION_CLOSE]);
+    if (valueEnd < 0) break;
+    members.push([text.slice(pos + PARAMETER.length, keyEnd).trim(), parameterValue(text.slice(keyEnd + 1, valueEnd))]);
+    if (end.at < 0) {
+      pos = text.length;
+      break;
+    }
     pos = skipSpace(text, end.needle === PARAMETER_CLOSE ? end.at + PARAMETER_CLOSE.length : end.at);
   }
   return { start: at, end: pos, calls: [{ name, arguments: argumentsObject(members), complete, repairs: [] }] };
