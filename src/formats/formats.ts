@@ -6,7 +6,7 @@
  * grammar under grammar/; `docs/formats.md` walks through adding one.
  */
 import { match, P } from "ts-pattern";
-import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, type CandidateSource } from "../scanning/candidates.js";
+import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, WHOLE_SOURCE, type CandidateSource } from "../scanning/candidates.js";
 import { parse as parseFormats } from "../generated/formats.js";
 import { decodeLenient as scanLenient } from "./lenient-json.js";
 import { isJsonObject } from "../python/json-dialect.js";
@@ -240,6 +240,8 @@ export interface FormatPlan {
   /** The dialect a native call's arguments are read in (truncated when cut calls are read). */
   readonly callDialect: DialectOptions;
   readonly decoders: ReadonlyMap<CandidateKind, CandidateDecoder>;
+  /** The whole text is the first candidate, read as any JSON candidate: when it decodes, it decides. */
+  readonly wholeFirst: boolean;
 }
 
 interface FormatHook {
@@ -272,15 +274,18 @@ function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const dialects = new Set(hooks.map((hook) => hook.dialect));
   const dialect = { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false };
   const cutCalls = formats.has(OutputFormat.TRUNCATED);
+  const decoders = new Map(last.map(([source, decoder]) => [source.kind, decoder]));
+  const ordered = [...sources, ...last.map(([source]) => source)];
   return {
     maskReasoning: hooks.some((hook) => hook.prepass === "mask_reasoning"),
     nativeCalls: hooks.some((hook) => hook.native === "calls"),
-    sources: [...sources, ...last.map(([source]) => source)],
+    sources: ordered,
     dialect,
     truncatedDialect: { ...dialect, truncated: true },
     callDialect: { ...dialect, truncated: cutCalls },
     cutCalls,
-    decoders: new Map(last.map(([source, decoder]) => [source.kind, decoder])),
+    decoders,
+    wholeFirst: ordered[0] === WHOLE_SOURCE && !decoders.has(CandidateKind.WHOLE),
   };
 }
 

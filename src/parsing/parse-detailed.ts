@@ -227,13 +227,16 @@ class Search {
     const custom = this.custom(text, start, end, kind);
     if (custom !== undefined) return this.settle(custom, text, start, end, kind);
     const fields = decodeActionFields(text, start, end);
-    if (fields) {
-      const value = this.plan.nativeCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
-      return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
-    }
+    if (fields) return this.strict(text, start, end, fields);
     const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.listing());
     return this.settle(outcome, text, start, end, kind);
   };
+
+  /** A candidate the strict decoder read as `fields`: it, or the envelope's call it is. */
+  strict(text: string, start: number, end: number, fields: ActionFields): Decoded {
+    const value = this.plan.nativeCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
+    return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
+  }
 
   /** Whether the next rejection is listed, with its reason. */
   private listing(): boolean {
@@ -309,17 +312,22 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
   const stripped = pyStrip(typeof raw === "string" ? raw : "");
   const native = firstLook(stripped, plan);
   if (native.call) return actionFromFields(native.call.fields, options.role, options.fallback);
+  const search = new Search(plan, false, 0, true);
   let text = stripped;
   if (native.reasoning.length === 0) {
     // Most completions are one action and nothing else: read it as the default path does.
+    // The whole text is the first source, so when it decodes it decides (decoded once).
     if (isWholeCandidate(stripped)) {
       const fields = decodeActionFields(stripped);
-      if (fields !== undefined && recognizedActionType(fields.actionType) !== undefined) return actionFromFields(fields, options.role, options.fallback);
+      if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
+        const taken = recognizedActionType(fields.actionType) === undefined ? search.strict(stripped, 0, stripped.length, fields).fields : fields;
+        return actionFromFields(taken, options.role, options.fallback);
+      }
     }
   } else {
     text = pyStrip(blankSpans(stripped, native.reasoning));
   }
-  const found = findCandidate(text, new Search(plan, false, 0, true).accept, plan.sources);
+  const found = findCandidate(text, search.accept, plan.sources);
   return found ? actionFromFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
 
