@@ -105,8 +105,10 @@ function trimmedSpan(text: string, start: number, end: number): [number, number]
  */
 export function unclosedChildren(text: string): SpecSpan[] {
   const children: SpecSpan[] = [];
-  const opens: number[] = [];
-  const firstChild: number[] = [];
+  // Typed stacks: a million pushes onto plain arrays cost ~10x the scan itself (a `{` flood).
+  let opens: Int32Array = new Int32Array(64);
+  let firstChild: Int32Array = new Int32Array(64);
+  let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -116,17 +118,29 @@ export function unclosedChildren(text: string): SpecSpan[] {
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x7b) {
-      opens.push(i);
-      firstChild.push(children.length);
-    } else if (c === 0x7d && opens.length > 0) {
-      const start = opens.pop() ?? 0;
+      if (depth === opens.length) {
+        opens = grown(opens);
+        firstChild = grown(firstChild);
+      }
+      opens[depth] = i;
+      firstChild[depth] = children.length;
+      depth++;
+    } else if (c === 0x7d && depth > 0) {
+      depth--;
+      const start = opens[depth] ?? 0;
       // Setting an array's length is a runtime call: cut only when there is something to cut.
-      const kept = firstChild.pop() ?? 0;
+      const kept = firstChild[depth] ?? 0;
       if (children.length !== kept) children.length = kept;
-      if (opens.length > 0) children.push({ start, end: i + 1 });
+      if (depth > 0) children.push({ start, end: i + 1 });
     }
   }
   return children;
+}
+
+function grown(stack: Int32Array): Int32Array {
+  const next = new Int32Array(stack.length * 2);
+  next.set(stack);
+  return next;
 }
 
 /** Complete objects inside a block the text never closes: junk before an action, say. */
