@@ -2,33 +2,19 @@
 // written from each family's definition without looking at the public sample or the
 // readers: every completion gives the meant action with formats "lenient" through every
 // entry point, and parseActionDetailed agrees with parseAction.
-import { readFileSync } from "node:fs";
+import { loadNativeCorpus, type NativeCase } from "../support/native-corpus.js";
 import { describe, expect, it } from "vitest";
 import { parseAction } from "../../src/parsing/parse-action.js";
 import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { parseAnthropicResponse, parseOpenAIResponse } from "../../src/providers/providers.js";
-import type { ActionType, AgentRole } from "../../src/model/enums.js";
 import type { ChaosOpsAction } from "../../src/model/types.js";
 
-interface Case {
-  readonly id: string;
-  readonly family: string;
-  readonly syntax: string;
-  readonly raw: string;
-  readonly role: AgentRole;
-  readonly fallback: ActionType;
-  readonly expect: ChaosOpsAction;
-  readonly tags: readonly string[];
-}
 
-const CASES: readonly Case[] = readFileSync(new URL("../fixtures/native-syntaxes/independent.jsonl", import.meta.url), "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line) as Case);
+const CASES = loadNativeCorpus("independent");
 
 const named = CASES.map((c) => [`${c.id} (${c.syntax})`, c] as const);
-const options = (c: Case) => ({ role: c.role, fallback: c.fallback, formats: "lenient" as const });
+const options = (c: NativeCase) => ({ role: c.role, fallback: c.fallback, formats: "lenient" as const });
 
 function pieces(text: string, size: number): string[] {
   const out: string[] = [];
@@ -36,7 +22,7 @@ function pieces(text: string, size: number): string[] {
   return out;
 }
 
-function streamed(chunks: readonly string[], c: Case) {
+function streamed(chunks: readonly string[], c: NativeCase) {
   const parser = new StreamingActionParser(options(c));
   for (const chunk of chunks) if (parser.feed(chunk)) break;
   return { action: parser.action(), finished: parser.finished };

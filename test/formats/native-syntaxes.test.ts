@@ -1,30 +1,14 @@
 // The public sample of native syntaxes (22 families, both tool declarations): every
 // completion gives the meant action with formats "lenient", through parseAction and
 // parseActionDetailed, which agree and name the family.
-import { readFileSync } from "node:fs";
+import { loadNativeCorpus, type NativeCase } from "../support/native-corpus.js";
 import { describe, expect, it } from "vitest";
 import { parseAction } from "../../src/parsing/parse-action.js";
 import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
-import type { ActionType, AgentRole } from "../../src/model/enums.js";
-import type { ChaosOpsAction } from "../../src/model/types.js";
 
-interface Sample {
-  readonly id: string;
-  readonly family: string;
-  readonly syntax: string;
-  readonly raw: string;
-  readonly role: AgentRole;
-  readonly fallback: ActionType;
-  readonly expect: ChaosOpsAction;
-  readonly tags: readonly string[];
-  readonly by_fallback?: boolean;
-}
 
-const SAMPLES: readonly Sample[] = readFileSync(new URL("../fixtures/native-syntaxes/sample.jsonl", import.meta.url), "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line) as Sample);
+const SAMPLES = loadNativeCorpus("sample");
 
 const cases = SAMPLES.map((sample) => [`${sample.id} (${sample.syntax})`, sample] as const);
 
@@ -54,7 +38,7 @@ function pieces(text: string, size: number): string[] {
 }
 
 /** Streams the chunks; returns the action and whether (and when) the parser finished. */
-function stream(chunks: readonly string[], sample: Sample) {
+function stream(chunks: readonly string[], sample: NativeCase) {
   const parser = new StreamingActionParser({ role: sample.role, fallback: sample.fallback, formats: "lenient" });
   let fed = 0;
   for (const chunk of chunks) {

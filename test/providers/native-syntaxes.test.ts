@@ -1,6 +1,6 @@
 // The native-syntax sample (22 model families) through every provider entry point with
 // `formats: "lenient"`: each gives the action a person would say the model meant.
-import { readFileSync } from "node:fs";
+import { loadNativeCorpus } from "../support/native-corpus.js";
 import { describe, expect, it } from "vitest";
 import { parseAnthropicResponse, parseOpenAIResponse } from "../../src/providers/providers.js";
 import { actionFromAnthropicStream, actionFromOpenAIStream } from "../../src/providers/provider-streams.js";
@@ -9,19 +9,8 @@ import { generateActionWithRetry } from "../../src/providers/retry.js";
 import type { ActionType, AgentRole } from "../../src/model/enums.js";
 import type { ChaosOpsAction } from "../../src/model/types.js";
 
-interface Sample {
-  readonly id: string;
-  readonly syntax: string;
-  readonly raw: string;
-  readonly role: AgentRole;
-  readonly fallback: ActionType;
-  readonly expect: ChaosOpsAction;
-}
 
-const SAMPLES: readonly Sample[] = readFileSync(new URL("../fixtures/native-syntaxes/sample.jsonl", import.meta.url), "utf8")
-  .trim()
-  .split("\n")
-  .map((line) => JSON.parse(line) as Sample);
+const SAMPLES = loadNativeCorpus("sample");
 
 async function* from<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) yield item;
