@@ -149,6 +149,17 @@ describe("family readers agree with their grammars", () => {
 });
 
 describe("family grammar counterexamples", () => {
+  it("pythonic: `[restart(),]` ends after the bracket for the grammar and the reader (a trailing comma before `]`)", () => {
+    const text = "[restart(),]";
+    const spec = grammar("pythonic")(text, { startRule: "Block", ...HELPERS });
+    expect(spec?.end).toBe(12);
+    const syntax = bySyntax("[NAME(k=v)");
+    const m = new RegExp(syntax.marker, "y").exec(text);
+    const read = m ? syntax.read(context(text), 0, m[0].length) : undefined;
+    expect(read?.end).toBe(12);
+    expect(read?.calls.map((call) => call.name)).toEqual(["restart"]);
+  });
+
   it("pythonic: `[restart(,)]` is no call for the grammar nor the reader (Python rejects f(,))", () => {
     const text = "[restart(,)]";
     expect(grammar("pythonic")(text, { startRule: "Block", ...HELPERS })).toBeNull();

@@ -80,11 +80,14 @@ export function readPythonCalls(ctx: ReadContext, at: number, from: number): Cal
     if (!decoded || !isJsonObject(decoded.value)) break;
     calls.push({ name, arguments: decoded.value, complete: decoded.complete, repairs: decoded.repairs });
     pos = skipSpace(text, args.end);
-    if (text.charCodeAt(pos) === 0x2c) pos++;
-    else if (bracketed && text.charCodeAt(pos) === 0x5d) {
-      pos++;
+    const comma = text.charCodeAt(pos) === 0x2c;
+    // Python allows a trailing comma before the closing bracket: `[f(),]`.
+    const close = comma ? skipSpace(text, pos + 1) : pos;
+    if (bracketed && text.charCodeAt(close) === 0x5d) {
+      pos = close + 1;
       break;
     }
+    if (comma) pos++;
   }
   return calls.length > 0 ? { start: at, end: pos, calls } : undefined;
 }
