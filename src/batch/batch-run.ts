@@ -1,16 +1,19 @@
 /**
- * The parallel pipeline of `chaosops parse`. The main thread only moves bytes: it cuts
- * the input into chunks of whole lines, each in a buffer of its own that is handed
- * (transferred, not copied) to one of `jobs` worker threads, and writes each chunk's
- * output, also transferred back as bytes, as soon as it is next in input order. At most
- * a few chunks per worker are in flight, so memory does not grow with the input.
+ * The parallel pipeline of `chaosops parse`. The main thread only moves bytes: it copies
+ * the input into chunk buffers, cuts each after its last newline (the partial line
+ * after it starts the next buffer), hands each buffer (transferred, not copied) to one of
+ * `jobs` worker threads, and writes each chunk's output, also transferred back as bytes,
+ * as soon as it is next in input order. Both buffers come back to be used again, and at
+ * most a few chunks per worker are in flight, so memory does not grow with the input.
+ * Until the first worker has loaded the parser, the main thread (which has it loaded
+ * already) processes chunks itself: a small input does not wait for thread start-up.
  */
 import { Worker } from "node:worker_threads";
 import { StatsCounter } from "./batch-stats.js";
-import type { ChunkResult, RecordOptions } from "./jsonl-records.js";
+import { processChunk, RecordProcessor, type ChunkResult, type RecordOptions } from "./jsonl-records.js";
 import type { Progress } from "./progress.js";
 
-/** Lines are handed to workers in chunks of about this many bytes. */
+/** Lines are handed to workers in chunks of at most this many bytes (unless a line is longer). */
 export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
 /** Chunks queued per worker: enough that a worker never waits for the next one. */
@@ -29,7 +32,7 @@ export interface RunOptions {
 export interface RunSummary {
   readonly records: number;
   readonly bytes: number;
-  /** The whole run, and the part of it spent starting the worker threads. */
+  /** The whole run, and the part of it before a worker thread was online (the main thread parsed meanwhile). */
   readonly seconds: number;
   readonly startupSeconds: number;
   readonly malformed: number;
@@ -38,46 +41,65 @@ export interface RunSummary {
   readonly stats: StatsCounter;
 }
 
-type WorkerReply = ChunkResult & { readonly seq: number };
+/** A chunk for a worker: its lines, the number of its first line, and a spent output buffer to write into. */
+export interface ChunkRequest {
+  readonly seq: number;
+  readonly bytes: Uint8Array;
+  readonly firstLine: number;
+  readonly reuse?: ArrayBuffer;
+}
+
+/** A chunk done, with the input buffer it came in (free to be filled again). */
+type ChunkReply = ChunkResult & { readonly seq: number; readonly spent?: ArrayBuffer };
+
+/** A buffer of `size` bytes that owns its memory (so that it can be transferred). */
+const ownBuffer = (size: number): Buffer => Buffer.allocUnsafeSlow(size);
 
 /**
- * Whole lines from a stream of bytes (or text), in chunks of at least `chunkBytes`
- * (unless the input ends first), each ending just after a newline (but the last), each
- * in an ArrayBuffer of its own. A line longer than a chunk makes a chunk of its own size.
+ * Whole lines from a stream of bytes (or text), in chunks of at most `chunkBytes` (or,
+ * where a line is longer, at most a few times the longest line), each ending just after a
+ * newline (but the last), each at the start of a buffer of its own from `allocate`,
+ * which the consumer may keep or transfer: it is never touched again here.
  */
-export async function* lineChunks(input: AsyncIterable<Uint8Array | string>, chunkBytes = CHUNK_BYTES): AsyncGenerator<Uint8Array> {
-  let pieces: Uint8Array[] = [];
-  let size = 0;
-  const take = (end: number): Uint8Array => {
-    const chunk = new Uint8Array(end);
-    let at = 0;
-    const rest: Uint8Array[] = [];
-    for (const piece of pieces) {
-      const used = Math.min(piece.length, end - at);
-      if (used > 0) chunk.set(used === piece.length ? piece : piece.subarray(0, used), at);
-      if (used < piece.length) rest.push(piece.subarray(used));
-      at += used;
-    }
-    pieces = rest;
-    size -= end;
-    return chunk;
-  };
+export async function* lineChunks(
+  input: AsyncIterable<Uint8Array | string>,
+  chunkBytes = CHUNK_BYTES,
+  allocate: (size: number) => Buffer = ownBuffer,
+): AsyncGenerator<Uint8Array> {
+  let buffer = allocate(chunkBytes);
+  let fill = 0;
   for await (const piece of input) {
-    const bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
-    if (bytes.length === 0) continue;
-    pieces.push(bytes);
-    size += bytes.length;
-    if (size < chunkBytes) continue;
-    const lastNewline = bytes.lastIndexOf(NEWLINE);
-    // The chunk ends after the last newline so far (always inside the newest piece, when it has one).
-    if (lastNewline >= 0) yield take(size - bytes.length + lastNewline + 1);
+    let bytes = typeof piece === "string" ? Buffer.from(piece) : piece;
+    while (bytes.length > 0) {
+      const used = Math.min(buffer.length - fill, bytes.length);
+      buffer.set(used === bytes.length ? bytes : bytes.subarray(0, used), fill);
+      fill += used;
+      bytes = bytes.subarray(used);
+      if (fill < buffer.length) continue;
+      const cut = buffer.lastIndexOf(NEWLINE, fill - 1) + 1;
+      if (cut === 0) {
+        // One line fills the buffer: it grows (doubling keeps the rescans linear).
+        const grown = allocate(2 * buffer.length);
+        grown.set(buffer);
+        buffer = grown;
+        continue;
+      }
+      let size = chunkBytes;
+      while (size <= fill - cut) size *= 2;
+      const next = allocate(size);
+      next.set(buffer.subarray(cut, fill));
+      yield buffer.subarray(0, cut);
+      buffer = next;
+      fill -= cut;
+    }
   }
-  if (size > 0) yield take(size);
+  if (fill > 0) yield buffer.subarray(0, fill);
 }
 
 function countLines(bytes: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let n = 0;
-  for (let at = bytes.indexOf(NEWLINE); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) n++;
+  for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) n++;
   return bytes.length > 0 && bytes[bytes.length - 1] !== NEWLINE ? n + 1 : n;
 }
 
@@ -88,28 +110,68 @@ function endOfLines(output: Uint8Array, lines: number): number {
   return end;
 }
 
-/** A pool of worker threads, each with a queue of chunks, answering in any order. */
+/** Spent buffers kept for reuse: fresh memory costs page faults, reused memory does not. */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  put(buffer: ArrayBuffer | undefined): void {
+    if (buffer && this.free.length < this.keep) this.free.push(buffer);
+  }
+
+  /** A buffer of exactly `size` bytes (for chunks). */
+  sized(size: number): Buffer {
+    const index = this.free.findIndex((buffer) => buffer.byteLength === size);
+    if (index < 0) return ownBuffer(size);
+    const [found] = this.free.splice(index, 1);
+    return Buffer.from(found as ArrayBuffer);
+  }
+
+  /** Any spent buffer (for output, which grows as it needs). */
+  any(): ArrayBuffer | undefined {
+    return this.free.pop();
+  }
+}
+
+/**
+ * A pool of worker threads, each with a queue of chunks, answering in any order; until
+ * one of them is online, the main thread processes chunks itself.
+ */
 class Workers {
   private readonly threads: Worker[];
   private readonly busy: number[];
-  private readonly done = new Map<number, WorkerReply>();
+  private readonly ready: boolean[];
+  private readonly done = new Map<number, ChunkReply>();
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
-  /** Resolves when every thread has loaded the parser (what throughput leaves out). */
+  private local: RecordProcessor | undefined;
+  /** Spent input buffers (to be filled again) and output buffers (to be written into again). */
+  readonly inputs: BufferPool;
+  readonly outputs: BufferPool;
+  /** Resolves when some thread has loaded the parser (the run's start-up). */
   readonly online: Promise<void>;
 
-  constructor(jobs: number, options: RecordOptions, stats: boolean) {
-    this.threads = Array.from(
-      { length: jobs },
-      () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options, stats } }),
-    );
+  constructor(
+    jobs: number,
+    private readonly options: RecordOptions,
+    private readonly stats: boolean,
+  ) {
+    this.inputs = new BufferPool(jobs * IN_FLIGHT_PER_WORKER + 1);
+    this.outputs = new BufferPool(jobs * IN_FLIGHT_PER_WORKER + 1);
+    this.threads = Array.from({ length: jobs }, () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options, stats } }));
     this.busy = this.threads.map(() => 0);
-    const ready: (() => void)[] = [];
-    this.online = Promise.all(this.threads.map((_, i) => new Promise<void>((resolve) => (ready[i] = resolve)))).then(() => undefined);
+    this.ready = this.threads.map(() => false);
+    let first: () => void = () => undefined;
+    this.online = new Promise<void>((resolve) => (first = resolve));
     this.threads.forEach((thread, index) => {
-      thread.on("message", (reply: WorkerReply | { ready: true }) => {
-        if ("ready" in reply) return ready[index]?.();
+      thread.on("message", (reply: ChunkReply | { ready: true }) => {
+        if ("ready" in reply) {
+          this.ready[index] = true;
+          return first();
+        }
         this.busy[index] = (this.busy[index] ?? 1) - 1;
+        this.inputs.put(reply.spent);
         this.done.set(reply.seq, reply);
         this.wake?.();
       });
@@ -123,20 +185,32 @@ class Workers {
     this.wake?.();
   }
 
-  /** Hands a chunk to the least busy thread; false when every queue is full. */
-  trySend(seq: number, bytes: Uint8Array, firstLine: number): boolean {
+  /**
+   * Hands a chunk to the least busy thread that is online, or processes it here while
+   * none is; false when every queue is full.
+   */
+  trySend(request: ChunkRequest): boolean {
     let chosen = -1;
     for (let i = 0; i < this.busy.length; i++) {
       const n = this.busy[i] ?? 0;
-      if (n < IN_FLIGHT_PER_WORKER && (chosen < 0 || n < (this.busy[chosen] ?? 0))) chosen = i;
+      if (this.ready[i] && n < IN_FLIGHT_PER_WORKER && (chosen < 0 || n < (this.busy[chosen] ?? 0))) chosen = i;
+    }
+    if (chosen < 0 && !this.ready.includes(true)) {
+      this.local ??= new RecordProcessor(this.options, this.stats);
+      const result = processChunk(request.bytes, request.firstLine, this.local, this.stats, request.reuse);
+      this.inputs.put(request.bytes.buffer as ArrayBuffer);
+      this.done.set(request.seq, { seq: request.seq, ...result });
+      return true;
     }
     if (chosen < 0) return false;
     this.busy[chosen] = (this.busy[chosen] ?? 0) + 1;
-    this.threads[chosen]?.postMessage({ seq, bytes, firstLine }, [bytes.buffer as ArrayBuffer]);
+    const transfer = [request.bytes.buffer as ArrayBuffer];
+    if (request.reuse) transfer.push(request.reuse);
+    this.threads[chosen]?.postMessage(request, transfer);
     return true;
   }
 
-  take(seq: number): WorkerReply | undefined {
+  take(seq: number): ChunkReply | undefined {
     const reply = this.done.get(seq);
     this.done.delete(seq);
     return reply;
@@ -162,7 +236,7 @@ class Workers {
 
 export async function runParse(input: AsyncIterable<Uint8Array | string>, options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
-  let startupSeconds = 0;
+  let startupSeconds = Number.POSITIVE_INFINITY;
   const workers = new Workers(Math.max(1, Math.floor(options.jobs)), options.records, options.stats);
   void workers.online.then(() => (startupSeconds = (performance.now() - started) / 1000));
   const stats = new StatsCounter();
@@ -192,6 +266,7 @@ export async function runParse(input: AsyncIterable<Uint8Array | string>, option
         }
       }
       await options.write(output);
+      workers.outputs.put(reply.output.buffer as ArrayBuffer);
       records += lines;
       bytes += chunk?.bytes ?? 0;
       if (options.stats) stats.merge(reply.counts);
@@ -202,14 +277,14 @@ export async function runParse(input: AsyncIterable<Uint8Array | string>, option
 
   try {
     let firstLine = 1;
-    for await (const chunk of lineChunks(input)) {
+    for await (const chunk of lineChunks(input, CHUNK_BYTES, (size) => workers.inputs.sized(size))) {
       const seq = nextSeq++;
       sent.set(seq, { firstLine, bytes: chunk.byteLength });
+      const request = { seq, bytes: chunk, firstLine, reuse: workers.outputs.any() };
       firstLine += countLines(chunk);
-      while (!workers.trySend(seq, chunk, sent.get(seq)?.firstLine ?? 0)) {
+      while (!stopped && !workers.trySend(request)) {
         await workers.next();
         await flush();
-        if (stopped) break;
       }
       if (stopped) break;
       await flush();

@@ -24,6 +24,7 @@ export interface Input {
 }
 
 export interface Output {
+  /** Resolves once the data is handed to the system: the caller may then fill its buffer again. */
   write(data: Uint8Array | string): Promise<void>;
   /** The run succeeded (or --strict stopped it): make the output final. */
   commit(): Promise<void>;
@@ -97,12 +98,7 @@ export function identityOf(path: string): FileIdentity | undefined {
 function stdoutOutput(): Output {
   const out = process.stdout;
   let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  out.on("error", (error: Error) => {
-    failure = error;
-    wake?.();
-  });
-  out.on("drain", () => wake?.());
+  out.on("error", (error: Error) => (failure ??= error));
   const check = () => {
     if (!failure) return;
     if ((failure as { code?: string }).code === "EPIPE") throw new OutputClosed();
@@ -111,8 +107,15 @@ function stdoutOutput(): Output {
   return {
     async write(data) {
       check();
-      if (data.length > 0 && !out.write(data)) await new Promise<void>((resolve) => (wake = resolve));
-      wake = undefined;
+      // Each write waits for its own callback (not only for "drain"): the buffer is reused after it.
+      if (data.length > 0) {
+        await new Promise<void>((resolve) =>
+          out.write(data, (error) => {
+            failure ??= error ?? undefined;
+            resolve();
+          }),
+        );
+      }
       check();
     },
     commit: async () => check(),

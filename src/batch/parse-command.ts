@@ -137,9 +137,8 @@ async function streamRun(input: Input, output: Output, records: RecordOptions, j
     ...(progress ? { progress } : {}),
   });
   if (values.stats) {
-    const working = summary.seconds - summary.startupSeconds;
-    const startup = `thread start-up ${summary.startupSeconds.toFixed(2)} s not counted`;
-    process.stderr.write(`\n${summary.stats.summary(working, summary.bytes)} (${startup})\n`);
+    const startup = `worker threads online after ${summary.startupSeconds.toFixed(2)} s, the main thread parsing until then`;
+    process.stderr.write(`\n${summary.stats.summary(summary.seconds, summary.bytes)} (${startup})\n`);
   }
   return summary.stopped ? ExitStatus.DATA : ExitStatus.OK;
 }

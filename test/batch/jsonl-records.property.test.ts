@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineChunks } from "../../src/batch/batch-run.js";
-import { processChunk, RecordProcessor } from "../../src/batch/jsonl-records.js";
+import { chunkLines, processChunk, processLine, RecordProcessor } from "../../src/batch/jsonl-records.js";
 
 const processor = new RecordProcessor({ field: "completion", roleField: "role", idField: "id", fallback: "noop", formats: [], detail: false }, true);
 const utf8 = new TextEncoder();
@@ -69,5 +69,73 @@ describe("lineChunks + processChunk", () => {
     expect(out.map((r) => r.role ?? r.line)).toEqual(["sre", 8, "dev"]);
     expect(out[1]?.error).toContain("RangeError");
     expect(result.errors).toEqual([{ index: 1, message: expect.stringContaining("could not be processed") }]);
+  });
+});
+
+/** Random bytes with newlines, carriage returns, BOMs and cut multi-byte characters among them. */
+const rawBytes = fc
+  .array(
+    fc.oneof(
+      fc.uint8Array({ maxLength: 8 }),
+      fc.constantFrom([0x0a], [0x0d, 0x0a], [0x0d], [0xef, 0xbb, 0xbf], [0xe2, 0x80], [0xf0, 0x9f, 0x98], [0xc3]).map((b) => Uint8Array.from(b)),
+      line.map((text) => utf8.encode(text)),
+    ),
+    { maxLength: 30 },
+  )
+  .map((parts) => Buffer.concat(parts));
+
+/** The reading of a chunk by its definition: decode it whole, split the text into lines, process each. */
+function reference(bytes: Uint8Array): string {
+  return chunkLines(Buffer.from(bytes).toString("utf8"))
+    .map((text, i) => `${processLine(processor, text, i + 1).json}\n`)
+    .join("");
+}
+
+describe("processChunk", () => {
+  it("reads any bytes as decoding the whole chunk would (lines are cut and decoded one by one), into any spent buffer", () => {
+    fc.assert(
+      fc.property(rawBytes, fc.option(fc.nat({ max: 4096 }), { nil: undefined }), (bytes, spent) => {
+        // A spent buffer holds old output: whatever is in it must not show.
+        const reuse = spent === undefined ? undefined : new Uint8Array(spent).fill(0x7b).buffer;
+        const result = processChunk(bytes, 1, processor, false, reuse);
+        expect(Buffer.from(result.output).toString("utf8")).toBe(reference(bytes));
+        expect(result.output.byteOffset).toBe(0);
+      }),
+    );
+  });
+
+  it("grows its output past the spent buffer's size and past its first guess (long, multi-byte records)", () => {
+    const record = JSON.stringify({ role: "sre", completion: `{"action_type": "communicate", "args": {"message": "${"é€😀".repeat(4000)}"}}` });
+    const bytes = utf8.encode(`${record}\n${record}\n`);
+    const result = processChunk(bytes, 1, processor, false, new ArrayBuffer(16));
+    expect(Buffer.from(result.output).toString("utf8")).toBe(reference(bytes));
+  });
+});
+
+describe("lineChunks", () => {
+  it("never touches a chunk it has handed out: a consumer may refill it at once (buffer reuse)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(decorated, { minLength: 1, maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 300 }), async (lines, sizes, chunkBytes) => {
+        const bytes = utf8.encode(`${lines.join("\n")}\n`);
+        const longest = Math.max(...lines.map((text) => utf8.encode(text).length + 1));
+        const pool: Buffer[] = [];
+        // Spent buffers come back to be filled again, as the workers' do.
+        const allocate = (size: number): Buffer => {
+          const index = pool.findIndex((buffer) => buffer.length === size);
+          return index < 0 ? Buffer.alloc(size) : (pool.splice(index, 1)[0] as Buffer);
+        };
+        const seen: Buffer[] = [];
+        for await (const chunk of lineChunks(pieces(bytes, sizes), chunkBytes, allocate)) {
+          expect(chunk.byteOffset).toBe(0);
+          // Bounded: the chunk size, or a few times the longest line when a line is longer.
+          expect(chunk.length).toBeLessThanOrEqual(Math.max(chunkBytes, 4 * longest));
+          seen.push(Buffer.from(chunk));
+          const buffer = Buffer.from(chunk.buffer);
+          buffer.fill(0x0a);
+          pool.push(buffer);
+        }
+        expect(Buffer.concat(seen).equals(Buffer.from(bytes))).toBe(true);
+      }),
+    );
   });
 });
