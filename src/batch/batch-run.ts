@@ -16,12 +16,20 @@ import type { Progress } from "./progress.js";
 /** Lines are handed to workers in chunks of at most this many bytes (unless a line is longer). */
 export const CHUNK_BYTES = 256 * 1024;
 const NEWLINE = 0x0a;
+/**
+ * Worker threads start for an input of at least this size (when known), or once the main
+ * thread has processed this much: a thread takes about as long to load the parser as
+ * the main thread takes to parse a few MB.
+ */
+export const THREADS_FROM_BYTES = 4 * 1024 * 1024;
 /** Chunks queued per worker: enough that a worker never waits for the next one. */
 const IN_FLIGHT_PER_WORKER = 3;
 
 export interface RunOptions {
   readonly records: RecordOptions;
   readonly jobs: number;
+  /** The input's size, when known (a file): a large one starts the threads at once. */
+  readonly inputBytes?: number;
   readonly stats: boolean;
   readonly strict: boolean;
   readonly write: (bytes: Uint8Array) => Promise<void>;
@@ -32,9 +40,9 @@ export interface RunOptions {
 export interface RunSummary {
   readonly records: number;
   readonly bytes: number;
-  /** The whole run, and the part of it before a worker thread was online (the main thread parsed meanwhile). */
   readonly seconds: number;
-  readonly startupSeconds: number;
+  /** When the first worker thread came online (the main thread parsed until then); undefined when none did. */
+  readonly threadsOnlineSeconds: number | undefined;
   readonly malformed: number;
   /** True when --strict stopped the run at a malformed line. */
   readonly stopped: boolean;
@@ -135,40 +143,48 @@ class BufferPool {
 }
 
 /**
- * A pool of worker threads, each with a queue of chunks, answering in any order; until
- * one of them is online, the main thread processes chunks itself.
+ * A pool of worker threads, each with a queue of chunks, answering in any order. The
+ * threads start on `start()`; until one of them is online, the main thread (which has
+ * the parser loaded already) processes chunks itself.
  */
 class Workers {
-  private readonly threads: Worker[];
-  private readonly busy: number[];
-  private readonly ready: boolean[];
+  private threads: Worker[] = [];
+  private busy: number[] = [];
+  private ready: boolean[] = [];
   private readonly done = new Map<number, ChunkReply>();
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private local: RecordProcessor | undefined;
+  /** Bytes processed on the main thread. */
+  localBytes = 0;
+  /** When the first thread came online, in seconds since `started`. */
+  onlineAfter: number | undefined;
   /** Spent input buffers (to be filled again) and output buffers (to be written into again). */
   readonly inputs: BufferPool;
   readonly outputs: BufferPool;
-  /** Resolves when some thread has loaded the parser (the run's start-up). */
-  readonly online: Promise<void>;
 
   constructor(
-    jobs: number,
+    private readonly jobs: number,
     private readonly options: RecordOptions,
     private readonly stats: boolean,
+    private readonly started: number,
   ) {
     this.inputs = new BufferPool(jobs * IN_FLIGHT_PER_WORKER + 1);
     this.outputs = new BufferPool(jobs * IN_FLIGHT_PER_WORKER + 1);
-    this.threads = Array.from({ length: jobs }, () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options, stats } }));
+  }
+
+  start(): void {
+    if (this.threads.length > 0) return;
+    const { options, stats } = this;
+    this.threads = Array.from({ length: this.jobs }, () => new Worker(new URL("./batch-worker.js", import.meta.url), { workerData: { options, stats } }));
     this.busy = this.threads.map(() => 0);
     this.ready = this.threads.map(() => false);
-    let first: () => void = () => undefined;
-    this.online = new Promise<void>((resolve) => (first = resolve));
     this.threads.forEach((thread, index) => {
       thread.on("message", (reply: ChunkReply | { ready: true }) => {
         if ("ready" in reply) {
           this.ready[index] = true;
-          return first();
+          this.onlineAfter ??= (performance.now() - this.started) / 1000;
+          return;
         }
         this.busy[index] = (this.busy[index] ?? 1) - 1;
         this.inputs.put(reply.spent);
@@ -195,18 +211,19 @@ class Workers {
       const n = this.busy[i] ?? 0;
       if (this.ready[i] && n < IN_FLIGHT_PER_WORKER && (chosen < 0 || n < (this.busy[chosen] ?? 0))) chosen = i;
     }
-    if (chosen < 0 && !this.ready.includes(true)) {
-      this.local ??= new RecordProcessor(this.options, this.stats);
-      const result = processChunk(request.bytes, request.firstLine, this.local, this.stats, request.reuse);
-      this.inputs.put(request.bytes.buffer as ArrayBuffer);
-      this.done.set(request.seq, { seq: request.seq, ...result });
+    if (chosen >= 0) {
+      this.busy[chosen] = (this.busy[chosen] ?? 0) + 1;
+      const transfer = [request.bytes.buffer as ArrayBuffer];
+      if (request.reuse) transfer.push(request.reuse);
+      this.threads[chosen]?.postMessage(request, transfer);
       return true;
     }
-    if (chosen < 0) return false;
-    this.busy[chosen] = (this.busy[chosen] ?? 0) + 1;
-    const transfer = [request.bytes.buffer as ArrayBuffer];
-    if (request.reuse) transfer.push(request.reuse);
-    this.threads[chosen]?.postMessage(request, transfer);
+    if (this.onlineAfter !== undefined) return false;
+    this.local ??= new RecordProcessor(this.options, this.stats);
+    const result = processChunk(request.bytes, request.firstLine, this.local, this.stats, request.reuse);
+    this.localBytes += request.bytes.length;
+    this.inputs.put(request.bytes.buffer as ArrayBuffer);
+    this.done.set(request.seq, { seq: request.seq, ...result });
     return true;
   }
 
@@ -236,9 +253,9 @@ class Workers {
 
 export async function runParse(input: AsyncIterable<Uint8Array | string>, options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
-  let startupSeconds = Number.POSITIVE_INFINITY;
-  const workers = new Workers(Math.max(1, Math.floor(options.jobs)), options.records, options.stats);
-  void workers.online.then(() => (startupSeconds = (performance.now() - started) / 1000));
+  const workers = new Workers(Math.max(1, Math.floor(options.jobs)), options.records, options.stats, started);
+  // A small input is done before a thread could start: the threads start only for a large one.
+  if ((options.inputBytes ?? 0) >= THREADS_FROM_BYTES) workers.start();
   const stats = new StatsCounter();
   /** First line number and input size of each chunk sent and not yet written. */
   const sent = new Map<number, { firstLine: number; bytes: number }>();
@@ -287,6 +304,7 @@ export async function runParse(input: AsyncIterable<Uint8Array | string>, option
         await flush();
       }
       if (stopped) break;
+      if (workers.localBytes >= THREADS_FROM_BYTES) workers.start();
       await flush();
       if (stopped) break;
     }
@@ -299,5 +317,5 @@ export async function runParse(input: AsyncIterable<Uint8Array | string>, option
     options.progress?.finish();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { records, bytes, seconds, startupSeconds: Math.min(startupSeconds, seconds), malformed, stopped, stats };
+  return { records, bytes, seconds, threadsOnlineSeconds: workers.onlineAfter, malformed, stopped, stats };
 }

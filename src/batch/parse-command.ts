@@ -130,6 +130,7 @@ async function streamRun(input: Input, output: Output, records: RecordOptions, j
   const summary = await runParse(input.pieces, {
     records,
     jobs,
+    ...(input.size === undefined ? {} : { inputBytes: input.size }),
     stats: values.stats === true,
     strict: values.strict === true,
     write: (bytes) => output.write(bytes),
@@ -137,7 +138,8 @@ async function streamRun(input: Input, output: Output, records: RecordOptions, j
     ...(progress ? { progress } : {}),
   });
   if (values.stats) {
-    const startup = `worker threads online after ${summary.startupSeconds.toFixed(2)} s, the main thread parsing until then`;
+    const online = summary.threadsOnlineSeconds;
+    const startup = online === undefined ? "all on the main thread: too little input for threads" : `worker threads online after ${online.toFixed(2)} s, the main thread parsing until then`;
     process.stderr.write(`\n${summary.stats.summary(summary.seconds, summary.bytes)} (${startup})\n`);
   }
   return summary.stopped ? ExitStatus.DATA : ExitStatus.OK;
