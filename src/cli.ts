@@ -7,15 +7,14 @@
  */
 import { readFileSync } from "node:fs";
 import { CliError, ExitStatus } from "./batch/cli-errors.js";
-import { renderCommand, schemaCommand } from "./batch/commands.js";
-import { parseCommand } from "./batch/parse-command.js";
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { readonly run: Command; readonly summary: string }> = {
-  parse: { run: parseCommand, summary: "JSONL or Parquet rollouts in, one action per line out" },
-  render: { run: renderCommand, summary: "the prompt for an observation" },
-  schema: { run: schemaCommand, summary: "the action's tool spec (openai, anthropic, openai-strict) or GBNF grammar" },
+  // Each command loads only what it uses: a run of one does not pay for the others' modules.
+  parse: { run: async (argv) => (await import("./batch/parse-command.js")).parseCommand(argv), summary: "JSONL or Parquet rollouts in, one action per line out" },
+  render: { run: async (argv) => (await import("./batch/commands.js")).renderCommand(argv), summary: "the prompt for an observation" },
+  schema: { run: async (argv) => (await import("./batch/commands.js")).schemaCommand(argv), summary: "the action's tool spec (openai, anthropic, openai-strict) or GBNF grammar" },
   play: { run: async (argv) => (await import("./play/play-command.js")).playCommand(argv), summary: "episodes against a ChaosOps server and an OpenAI-compatible model" },
 };
 
