@@ -38,7 +38,7 @@ function input(bytes: number, seed: number): Buffer {
 
 const processor = new RecordProcessor({ field: "completion", roleField: "role", idField: "id", fallback: "noop", formats: [], detail: false }, false);
 // Larger than the threshold from a file; from a pipe the threads start once the main thread has done that much.
-const big = input(THREADS_FROM_BYTES * 1.5, 7);
+const big = input(THREADS_FROM_BYTES * 1.25, 7);
 const file = join(dir, "big.jsonl");
 writeFileSync(file, big);
 const expected = Buffer.from(processChunk(big, 1, processor, false).output).toString("utf8");
@@ -53,18 +53,22 @@ describe("chaosops parse on an input for threads", () => {
     const fromPipe = runCli(["parse", "-", "--jobs", jobs, "-q"], big);
     expect(fromPipe.status).toBe(0);
     expect(fromPipe.stdout).toBe(expected);
-  });
+  }, 180_000);
 
   it("--strict stops at the first malformed line past the first chunks, with everything before it written", () => {
-    const good = input(THREADS_FROM_BYTES * 1.5, 8)
+    const bad = new Set(processChunk(big, 1, processor, false).errors.map((error) => error.index));
+    const good = big
       .toString("utf8")
       .split("\n")
-      .filter((text) => processChunk(Buffer.from(`${text}\n`), 1, processor, false).errors.length === 0);
+      .filter((_, index) => !bad.has(index));
     const at = good.length - 100;
     const text = [...good.slice(0, at), "broken", ...good.slice(at)].join("\n");
-    const { status, stdout, stderr } = runCli(["parse", "-", "--strict", "-q", "--jobs", "2"], text);
+    const strictFile = join(dir, "strict.jsonl");
+    writeFileSync(strictFile, text);
+    const { status, stdout, stderr } = runCli(["parse", strictFile, "--strict", "-q", "--jobs", "2", "--stats"]);
+    expect(stderr).toMatch(/worker threads online after [\d.]+ s/);
     expect(status).toBe(1);
     expect(stderr).toContain(`line ${at + 1}:`);
     expect(stdout).toBe(Buffer.from(processChunk(Buffer.from(`${good.slice(0, at).join("\n")}\n`), 1, processor, false).output).toString());
-  });
+  }, 180_000);
 });
