@@ -73,7 +73,11 @@ export interface NativePlan {
    */
   readonly byNext: readonly ReadonlyMap<number, readonly Probe[]>[];
   readonly rests: readonly (readonly Probe[])[];
-  /** Scratch for the first look: where each bucket's needle is next. */
+  /** The needles of one character, found by indexOf (`<` and `[` are frequent). */
+  readonly frequent: readonly string[];
+  /** The needles of several characters (rare), found together by one regular expression. */
+  readonly rare: RegExp | undefined;
+  /** Scratch for the first look: where each of `frequent` is next. */
   readonly next: Int32Array;
   /** Whether some marker's first character is not known (bucket 0 is then tried everywhere). */
   readonly anyStart: boolean;
@@ -129,7 +133,7 @@ function commonPrefix(texts: readonly string[]): string {
  * character make every offset a candidate (bucket 0, merged into every bucket), so that
  * trying a bucket's probes in turn is trying the alternation of every marker at that offset.
  */
-function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "next" | "anyStart" | "anchored"> {
+function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "next" | "anyStart" | "anchored"> {
   const anchored: Probe[] = [];
   const anywhere: Probe[] = [];
   const byUnit = new Map<number, { probes: Probe[]; prefixes: string[] }>();
@@ -169,7 +173,10 @@ function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pic
     byNext.push(keyed);
     rests.push(all.filter((probe) => probe.prefix.length <= needle.length));
   }
-  return { bucketOf, buckets, needles, byNext, rests, next: new Int32Array(needles.length), anyStart: anywhere.length > 0, anchored };
+  const frequent = needles.slice(1).filter((needle) => needle.length === 1);
+  const several = needles.slice(1).filter((needle) => needle.length > 1);
+  const rare = several.length === 0 ? undefined : new RegExp(several.map(literal).join("|"), "g");
+  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
 }
 
 /** Compiles the families into one plan; a syntax two families share is run once, named by the first. */
@@ -252,7 +259,7 @@ function markerAt(probes: readonly Probe[], anchored: readonly Probe[], text: st
 export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
   if (plan.anyStart) return markersAtEveryOffset(text, plan);
   const events: MarkerEvent[] = [];
-  const { needles, buckets, byNext, rests, anchored, bucketOf } = plan;
+  const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
   let resume = 0;
   if (anchored.length > 0 && text.length > 0) {
     const event = markerAt(buckets[bucketOf[text.charCodeAt(0)] ?? 0] ?? [], anchored, text, 0);
@@ -261,30 +268,37 @@ export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
       resume = event.length;
     }
   }
-  const count = needles.length;
-  // Where each needle is next; one buffer per plan (the look never runs inside itself).
+  // Where each one-character needle is next, and the next of the others (one buffer per
+  // plan: the look never runs inside itself).
   const next = plan.next;
-  for (let b = 1; b < count; b++) next[b] = text.indexOf(needles[b] ?? "", resume);
+  const count = frequent.length;
+  for (let f = 0; f < count; f++) next[f] = text.indexOf(frequent[f] ?? "", resume);
+  let nextRare = rareAfter(rare, text, resume);
   for (;;) {
-    let at = text.length;
-    let bucket = 0;
-    for (let b = 1; b < count; b++) {
-      const found = next[b] ?? -1;
-      if (found >= 0 && found < at) {
-        at = found;
-        bucket = b;
-      }
+    let at = nextRare < 0 ? text.length : nextRare;
+    for (let f = 0; f < count; f++) {
+      const found = next[f] ?? -1;
+      if (found >= 0 && found < at) at = found;
     }
-    if (bucket === 0) return events;
+    if (at === text.length) return events;
+    const bucket = bucketOf[text.charCodeAt(at)] ?? 0;
     const after = text.charCodeAt(at + (needles[bucket] ?? "").length);
     const event = markerAt(byNext[bucket]?.get(after) ?? rests[bucket] ?? [], NO_PROBES, text, at);
     if (event) events.push(event);
     resume = event ? at + event.length : at + 1;
-    for (let b = 1; b < count; b++) {
-      const found = next[b] ?? -1;
-      if (found >= 0 && found < resume) next[b] = text.indexOf(needles[b] ?? "", resume);
+    for (let f = 0; f < count; f++) {
+      const found = next[f] ?? -1;
+      if (found >= 0 && found < resume) next[f] = text.indexOf(frequent[f] ?? "", resume);
     }
+    if (nextRare >= 0 && nextRare < resume) nextRare = rareAfter(rare, text, resume);
   }
+}
+
+/** Where the next needle of several characters is, by one pass of their alternation; -1 when none. */
+function rareAfter(rare: RegExp | undefined, text: string, from: number): number {
+  if (!rare) return -1;
+  rare.lastIndex = from;
+  return rare.exec(text)?.index ?? -1;
 }
 
 const NO_PROBES: readonly Probe[] = [];

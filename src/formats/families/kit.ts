@@ -203,7 +203,8 @@ export function valueAt(ctx: ReadContext, from: number): (DecodedValue & { start
   const { end, closed } = valueExtent(ctx.text, start);
   ctx.charge(end - start);
   const decoded = decodeValue(ctx, start, end, !closed);
-  return decoded && { ...decoded, start, end };
+  // Spelled out: a spread copies through a generic path, and this runs once per call read.
+  return decoded && { value: decoded.value, complete: decoded.complete, repairs: decoded.repairs, start, end };
 }
 
 /** The calls an envelope value stands for, by the first registered shape that reads it. */
