@@ -78,6 +78,8 @@ export interface NativePlan {
   readonly frequent: readonly string[];
   /** The needles of several characters (rare), found together by one regular expression. */
   readonly rare: RegExp | undefined;
+  /** Every needle: whether the text has any, in one pass. */
+  readonly anyNeedle: RegExp;
   /** Scratch for the first look: where each of `frequent` is next. */
   readonly next: Int32Array;
   /** Whether some marker's first character is not known (bucket 0 is then tried everywhere). */
@@ -136,7 +138,7 @@ function commonPrefix(texts: readonly string[]): string {
  * character make every offset a candidate (bucket 0, merged into every bucket), so that
  * trying a bucket's probes in turn is trying the alternation of every marker at that offset.
  */
-function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "next" | "anyStart" | "anchored"> {
+function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "anyNeedle" | "next" | "anyStart" | "anchored"> {
   const anchored: Probe[] = [];
   const anywhere: Probe[] = [];
   const byUnit = new Map<number, { probes: Probe[]; prefixes: string[] }>();
@@ -179,7 +181,8 @@ function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pic
   const frequent = needles.slice(1).filter((needle) => needle.length === 1);
   const several = needles.slice(1).filter((needle) => needle.length > 1);
   const rare = several.length === 0 ? undefined : new RegExp(several.map(literal).join("|"), "g");
-  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
+  const anyNeedle = new RegExp(needles.slice(1).map(literal).join("|") || "(?!)", "g");
+  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, anyNeedle, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
 }
 
 /** Compiles the families into one plan; a syntax two families share is run once, named by the first. */
@@ -289,6 +292,11 @@ export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
       resume = event.length;
     }
   }
+  // One pass for any needle first: most answers have none, and pay this call alone.
+  plan.anyNeedle.lastIndex = resume;
+  const first = plan.anyNeedle.exec(text);
+  if (!first) return events;
+  resume = first.index;
   // Where each one-character needle is next, and the next of the others (one buffer per
   // plan: the look never runs inside itself).
   const next = plan.next;
