@@ -7,9 +7,8 @@
  */
 import { match, P } from "ts-pattern";
 import { BALANCED_SOURCE, BalancedScanner, CandidateKind, REFERENCE_SOURCES, WHOLE_SOURCE, type CandidateSource } from "../scanning/candidates.js";
-import { parse as parseFormats } from "../generated/formats.js";
 import { decodeLenient as scanLenient } from "./lenient-json.js";
-import { isJsonObject } from "../python/json-dialect.js";
+import { isJsonObject, setOwn } from "../python/json-dialect.js";
 import { isPySpace } from "../python/python-text.js";
 import type { SpecSpan } from "../scanning/candidate-spec.js";
 import type { JsonObject, JsonValue } from "../model/types.js";
@@ -186,9 +185,56 @@ export const ACTION_LINE_SOURCE: CandidateSource = {
   },
 };
 
-/** One action line as the action object it stands for. */
+const NOT_AN_ACTION_LINE: LenientResult = { ok: false };
+
+/** grammar/formats.peggy's Word: `[A-Za-z0-9_./:-]`. */
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x2d && c <= 0x3a) || c === 0x5f;
+}
+
+function wordEnd(text: string, at: number, end: number): number {
+  while (at < end && isWordChar(text.charCodeAt(at))) at++;
+  return at;
+}
+
+function blankEnd(text: string, at: number, end: number): number {
+  for (let c = text.charCodeAt(at); at < end && (c === 0x20 || c === 0x09); c = text.charCodeAt(++at));
+  return at;
+}
+
+/**
+ * One action line as the action object it stands for: grammar/formats.peggy's
+ * ActionLine (`[ACTION] type [target] key=value…`), read by one linear pass that never
+ * looks past `end` (the grammar reads the slice alone).
+ */
 export function decodeActionLine(text: string, start: number, end: number): LenientResult {
-  return parseFormats(text.slice(start, end), { startRule: "ActionLine" });
+  if (end - start < ACTION_TAG.length || !text.startsWith(ACTION_TAG, start)) return NOT_AN_ACTION_LINE;
+  let at = start + ACTION_TAG.length;
+  const typeStart = blankEnd(text, at, end);
+  const typeEnd = wordEnd(text, typeStart, end);
+  if (typeStart === at || typeEnd === typeStart) return NOT_AN_ACTION_LINE;
+  at = typeEnd;
+  let target: string | null = null;
+  const targetStart = blankEnd(text, at, end);
+  const targetEnd = wordEnd(text, targetStart, end);
+  // A word followed by `=` is the first argument, not the target (the grammar's `!"="`).
+  if (targetStart > at && targetEnd > targetStart && (targetEnd === end || text.charCodeAt(targetEnd) !== 0x3d)) {
+    target = text.slice(targetStart, targetEnd);
+    at = targetEnd;
+  }
+  const args: JsonObject = {};
+  for (;;) {
+    const keyStart = blankEnd(text, at, end);
+    const keyEnd = wordEnd(text, keyStart, end);
+    if (keyStart === at || keyEnd === keyStart || keyEnd === end || text.charCodeAt(keyEnd) !== 0x3d) break;
+    let valueEnd = keyEnd + 1;
+    for (let c = text.charCodeAt(valueEnd); valueEnd < end && c !== 0x20 && c !== 0x09 && c !== 0x0a; c = text.charCodeAt(++valueEnd));
+    if (valueEnd === keyEnd + 1) break;
+    setOwn(args, text.slice(keyStart, keyEnd), text.slice(keyEnd + 1, valueEnd));
+    at = valueEnd;
+  }
+  if (blankEnd(text, at, end) !== end) return NOT_AN_ACTION_LINE;
+  return { ok: true, value: { action_type: text.slice(typeStart, typeEnd), target, args }, repairs: [] };
 }
 
 // ---------------------------------------------------------------------------

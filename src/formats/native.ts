@@ -1,10 +1,10 @@
 /**
  * The registered families at work: one first look over the completion finds every marker
- * present (reasoning tags, special tokens, call openers) in one regular-expression pass;
- * reasoning blocks are spanned from those markers; then the call markers outside
- * reasoning are read, in order, by their families' readers, and the first complete call
- * that stands for an action wins. A plain JSON answer has no marker and pays one failed
- * quick test.
+ * present (reasoning tags, special tokens, call openers) in one pass over its characters,
+ * comparing markers only where one may start; reasoning blocks are spanned from those
+ * markers; then the call markers outside reasoning are read, in order, by their families'
+ * readers, and the first complete call that stands for an action wins. A plain JSON
+ * answer has no marker and pays one table lookup per character.
  */
 import { recognizedActionType } from "../actions/action-mapping.js";
 import { fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
@@ -33,24 +33,62 @@ export interface FoundCall {
   readonly fields: ActionFields;
 }
 
-type MarkerRole =
+export type MarkerRole =
   | { readonly kind: "open"; readonly family: string; readonly markup: ReasoningMarkup }
   | { readonly kind: "orphan"; readonly family: string; readonly markup: ReasoningMarkup }
   | { readonly kind: "call"; readonly readers: readonly { readonly family: string; readonly syntax: CallSyntax }[]; readonly endsReasoning: boolean };
 
-interface MarkerEvent {
+export interface MarkerEvent {
   readonly at: number;
   readonly length: number;
   readonly role: MarkerRole;
 }
 
-/** The registry compiled once: one regular expression with a group per marker. */
+/**
+ * One marker as the first look tries it where its first character is: a literal compared
+ * in place, else its regular expression, sticky.
+ */
+interface Probe {
+  /** The index of the marker among the registry's, which is the order they are tried in. */
+  readonly order: number;
+  /** The literal text every match starts with, compared code unit by code unit before anything else. */
+  readonly prefix: string;
+  /** Whether the prefix is the whole marker (no regular expression to run). */
+  readonly literal: boolean;
+  readonly pattern: RegExp;
+  readonly role: MarkerRole;
+}
+
+/** The registry compiled once: each marker as a probe, bucketed by its first character. */
 export interface NativePlan {
-  /** Every marker, sticky: tried only where `quick` found a marker's head. */
-  readonly markers: RegExp;
+  /** Per UTF-16 code unit, its bucket in `buckets` (0: the markers that may start with any character). */
+  readonly bucketOf: Uint8Array;
+  /** Per bucket, the markers that may start there, in registry order. */
+  readonly buckets: readonly (readonly Probe[])[];
+  /** Per bucket, the text every marker in it starts with: where the first look stops. */
+  readonly needles: readonly string[];
+  /**
+   * Per bucket, its markers by the code unit after the needle (a `<` is followed by `/`,
+   * `|`, `t`, …), each list with the markers no longer than the needle merged in; those
+   * alone when the code unit keys nothing.
+   */
+  readonly byNext: readonly ReadonlyMap<number, readonly Probe[]>[];
+  readonly rests: readonly (readonly Probe[])[];
+  /** The needles of one character, found by indexOf (`<` and `[` are frequent). */
+  readonly frequent: readonly string[];
+  /** The needles of several characters (rare), found together by one regular expression. */
+  readonly rare: RegExp | undefined;
+  /** Every needle: whether the text has any, in one pass. */
+  readonly anyNeedle: RegExp;
+  /** Scratch for the first look: where each of `frequent` is next. */
+  readonly next: Int32Array;
+  /** Whether some marker's first character is not known (bucket 0 is then tried everywhere). */
+  readonly anyStart: boolean;
+  /** Markers anchored at the start of the text (`^…`): tried at offset 0 only. */
+  readonly anchored: readonly Probe[];
+  /** Every marker's regular-expression source and role, in registry order (the specification of the first look). */
+  readonly sources: readonly string[];
   readonly roles: readonly MarkerRole[];
-  /** The heads of the markers (`<`, `[`, `to=f`, …): where a marker may start. */
-  readonly quick: RegExp;
   readonly envelopes: readonly EnvelopeShape[];
   readonly envelopeFamily: ReadonlyMap<EnvelopeShape, string>;
   /** The top-level keys some envelope shape needs: an object with none of them is no envelope. */
@@ -61,31 +99,90 @@ function literal(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Characters a marker source escapes to mean themselves, and those that are syntax unescaped. */
+const ESCAPED_LITERAL = /[.*+?^${}()|[\]\\/-]/;
+const SYNTAX = /[.*+?^${}()|[\]\\]/;
+
 /**
- * What every text holding the marker holds: an anchored marker whole, else its first
- * character when that is markup (`<`, `[`, `◁`), else its first four literal characters,
- * so that a plain JSON answer (letters, quotes, braces) fails the quick test at once.
+ * The literal text every match of a marker source starts with ("" when it starts with a
+ * class, a group, an optional character, or has an alternation), and whether that is
+ * the whole source (a literal marker, compared in place rather than matched).
  */
-function markerHead(source: string): string {
-  if (source.startsWith("^")) return source;
-  let head = "";
-  let chars = 0;
-  for (let i = 0; i < source.length && chars < 4; i++) {
-    const c = source[i] ?? "";
-    if (c === "\\") {
-      const next = source[i + 1] ?? "";
-      if (/[A-Za-z0-9]/.test(next)) break; // a class such as \w or \s: stop before it
-      head += c + next;
-      i++;
-    } else if (/[[\]()*+?{}|.^$]/.test(c)) {
-      break;
-    } else {
-      head += c;
-    }
-    chars++;
-    if (chars === 1 && /^(?:<|\\\[|◁)$/.test(head)) break;
+function literalPrefix(source: string): { prefix: string; whole: boolean } {
+  if (/(?:^|[^\\])(?:\\\\)*\|/.test(source)) return { prefix: "", whole: false };
+  let prefix = "";
+  let i = 0;
+  while (i < source.length) {
+    const escaped = source[i] === "\\";
+    const c = source[escaped ? i + 1 : i] ?? "";
+    if (escaped ? !ESCAPED_LITERAL.test(c) : SYNTAX.test(c)) break;
+    const width = escaped ? 2 : 1;
+    // A quantifier makes the character optional or repeated: the prefix ends before it.
+    if (/^[*+?{]/.test(source.slice(i + width))) break;
+    prefix += c;
+    i += width;
   }
-  return head;
+  return { prefix, whole: i === source.length && prefix !== "" };
+}
+
+/** The longest text all of `texts` start with. */
+function commonPrefix(texts: readonly string[]): string {
+  let out = texts[0] ?? "";
+  for (const text of texts) while (!text.startsWith(out)) out = out.slice(0, -1);
+  return out;
+}
+
+/**
+ * The markers bucketed by their first code unit, each bucket in registry order and found
+ * by the text all its markers start with (its needle); markers of unknown first
+ * character make every offset a candidate (bucket 0, merged into every bucket), so that
+ * trying a bucket's probes in turn is trying the alternation of every marker at that offset.
+ */
+function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "anyNeedle" | "next" | "anyStart" | "anchored"> {
+  const anchored: Probe[] = [];
+  const anywhere: Probe[] = [];
+  const byUnit = new Map<number, { probes: Probe[]; prefixes: string[] }>();
+  sources.forEach((source, order) => {
+    const role = roles[order];
+    if (!role) return;
+    const { prefix, whole } = literalPrefix(source);
+    const probe: Probe = { order, prefix, literal: whole, pattern: new RegExp(source, "y"), role };
+    if (source.startsWith("^")) anchored.push(probe);
+    else if (prefix === "") anywhere.push(probe);
+    else {
+      const unit = prefix.charCodeAt(0);
+      const bucket = byUnit.get(unit) ?? { probes: [], prefixes: [] };
+      bucket.probes.push(probe);
+      bucket.prefixes.push(prefix);
+      byUnit.set(unit, bucket);
+    }
+  });
+  if (byUnit.size > 254) throw new Error("native syntaxes: more than 254 distinct first characters of markers");
+  const bucketOf = new Uint8Array(65_536);
+  const buckets: Probe[][] = [anywhere];
+  const needles: string[] = [""];
+  const byNext: Map<number, Probe[]>[] = [new Map()];
+  const rests: Probe[][] = [anywhere];
+  for (const [unit, { probes, prefixes }] of byUnit) {
+    bucketOf[unit] = buckets.length;
+    const all = [...probes, ...anywhere].sort((x, y) => x.order - y.order);
+    const needle = commonPrefix(prefixes);
+    const keyed = new Map<number, Probe[]>();
+    for (const probe of all) if (probe.prefix.length > needle.length) keyed.set(probe.prefix.charCodeAt(needle.length), []);
+    for (const probe of all) {
+      const key = probe.prefix.length > needle.length ? probe.prefix.charCodeAt(needle.length) : undefined;
+      for (const [unitAfter, list] of keyed) if (key === undefined || key === unitAfter) list.push(probe);
+    }
+    buckets.push(all);
+    needles.push(needle);
+    byNext.push(keyed);
+    rests.push(all.filter((probe) => probe.prefix.length <= needle.length));
+  }
+  const frequent = needles.slice(1).filter((needle) => needle.length === 1);
+  const several = needles.slice(1).filter((needle) => needle.length > 1);
+  const rare = several.length === 0 ? undefined : new RegExp(several.map(literal).join("|"), "g");
+  const anyNeedle = new RegExp(needles.slice(1).map(literal).join("|") || "(?!)", "g");
+  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, anyNeedle, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
 }
 
 /** Compiles the families into one plan; a syntax two families share is run once, named by the first. */
@@ -129,16 +226,7 @@ export function compileFamilies(families: readonly SyntaxFamily[]): NativePlan {
       envelopeFamily.set(shape, family);
     }
   }
-  const heads = new Set<string>();
-  for (const source of sources) heads.add(markerHead(source));
-  return {
-    markers: new RegExp(sources.map((source) => `(${source})`).join("|"), "y"),
-    roles,
-    quick: new RegExp([...heads].join("|"), "g"),
-    envelopes,
-    envelopeFamily,
-    envelopeKeys: envelopeKeys(envelopes),
-  };
+  return { ...bucketed(sources, roles), sources, roles, envelopes, envelopeFamily, envelopeKeys: envelopeKeys(envelopes) };
 }
 
 function envelopeKeys(shapes: readonly EnvelopeShape[]): KeyQuestion {
@@ -161,26 +249,98 @@ export function mayBeEnvelope(text: string, start: number, end: number, plan = N
 
 export const NATIVE_PLAN: NativePlan = compileFamilies(FAMILIES);
 
+/** The length of the probe's marker at `at`, or 0 when it is not there. */
+function probeAt(probe: Probe, text: string, at: number): number {
+  // Comparing in place costs a few code units where a mismatch is; startsWith and a
+  // regular expression cost a runtime call each, at every `<` of the text for every marker.
+  const { prefix } = probe;
+  if (at + prefix.length > text.length) return 0;
+  for (let j = 0; j < prefix.length; j++) if (text.charCodeAt(at + j) !== prefix.charCodeAt(j)) return 0;
+  if (probe.literal) return prefix.length;
+  probe.pattern.lastIndex = at;
+  return probe.pattern.test(text) ? probe.pattern.lastIndex - at : 0;
+}
+
+/** The first marker (in registry order) at `at` among `probes` and, at offset 0, the anchored ones. */
+function markerAt(probes: readonly Probe[], anchored: readonly Probe[], text: string, at: number): MarkerEvent | undefined {
+  let a = at === 0 ? 0 : anchored.length;
+  let p = 0;
+  while (p < probes.length || a < anchored.length) {
+    const probe = a < anchored.length && (p >= probes.length || (anchored[a]?.order ?? 0) < (probes[p]?.order ?? 0)) ? anchored[a++] : probes[p++];
+    if (!probe) break;
+    const length = probeAt(probe, text, at);
+    if (length > 0) return { at, length, role: probe.role };
+  }
+  return undefined;
+}
+
 /**
- * Every marker in `text`, in order: the heads regex skips to where a marker may start
- * (a plain JSON answer has none), and the sticky alternation says which one it is.
+ * Every marker in `text`, in order: the leftmost match of the alternation of all the
+ * markers, then the next after it. Each bucket's needle is found by indexOf (native,
+ * fast), and markers are compared only at the nearest of them; a plain JSON answer has
+ * no needle but `[`, at most. With markers of unknown first character every offset is tried.
  */
-function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
+export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
+  if (plan.anyStart) return markersAtEveryOffset(text, plan);
   const events: MarkerEvent[] = [];
-  const { quick, markers } = plan;
-  quick.lastIndex = 0;
-  for (let head = quick.exec(text); head; head = quick.exec(text)) {
-    markers.lastIndex = head.index;
-    const m = markers.exec(text);
-    if (!m || m[0].length === 0) {
-      quick.lastIndex = head.index + 1;
-      continue;
+  const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
+  let resume = 0;
+  if (anchored.length > 0 && text.length > 0) {
+    const event = markerAt(buckets[bucketOf[text.charCodeAt(0)] ?? 0] ?? [], anchored, text, 0);
+    if (event) {
+      events.push(event);
+      resume = event.length;
     }
-    let group = 1;
-    while (m[group] === undefined) group++;
-    const role = plan.roles[group - 1];
-    if (role) events.push({ at: m.index, length: m[0].length, role });
-    quick.lastIndex = m.index + m[0].length;
+  }
+  // One pass for any needle first: most answers have none, and pay this call alone.
+  plan.anyNeedle.lastIndex = resume;
+  const first = plan.anyNeedle.exec(text);
+  if (!first) return events;
+  resume = first.index;
+  // Where each one-character needle is next, and the next of the others (one buffer per
+  // plan: the look never runs inside itself).
+  const next = plan.next;
+  const count = frequent.length;
+  for (let f = 0; f < count; f++) next[f] = text.indexOf(frequent[f] ?? "", resume);
+  let nextRare = rareAfter(rare, text, resume);
+  for (;;) {
+    let at = nextRare < 0 ? text.length : nextRare;
+    for (let f = 0; f < count; f++) {
+      const found = next[f] ?? -1;
+      if (found >= 0 && found < at) at = found;
+    }
+    if (at === text.length) return events;
+    const bucket = bucketOf[text.charCodeAt(at)] ?? 0;
+    const after = text.charCodeAt(at + (needles[bucket] ?? "").length);
+    const event = markerAt(byNext[bucket]?.get(after) ?? rests[bucket] ?? [], NO_PROBES, text, at);
+    if (event) events.push(event);
+    resume = event ? at + event.length : at + 1;
+    for (let f = 0; f < count; f++) {
+      const found = next[f] ?? -1;
+      if (found >= 0 && found < resume) next[f] = text.indexOf(frequent[f] ?? "", resume);
+    }
+    if (nextRare >= 0 && nextRare < resume) nextRare = rareAfter(rare, text, resume);
+  }
+}
+
+/** Where the next needle of several characters is, by one pass of their alternation; -1 when none. */
+function rareAfter(rare: RegExp | undefined, text: string, from: number): number {
+  if (!rare) return -1;
+  rare.lastIndex = from;
+  return rare.exec(text)?.index ?? -1;
+}
+
+const NO_PROBES: readonly Probe[] = [];
+
+/** The first look when some marker may start with any character: every offset tried. */
+function markersAtEveryOffset(text: string, plan: NativePlan): MarkerEvent[] {
+  const events: MarkerEvent[] = [];
+  const { bucketOf, buckets, anchored } = plan;
+  for (let i = 0; i < text.length; i++) {
+    const event = markerAt(buckets[bucketOf[text.charCodeAt(i)] ?? 0] ?? [], anchored, text, i);
+    if (!event) continue;
+    events.push(event);
+    i += event.length - 1;
   }
   return events;
 }

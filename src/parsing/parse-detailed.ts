@@ -9,7 +9,7 @@ import { actionFromFields, fallbackAction, recognizedActionType } from "../actio
 import { CandidateKind, findCandidate, isWholeCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
 import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
-import { envelopeAction, mayBeEnvelope, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
+import { envelopeAction, mayBeEnvelope, readNative, type FoundCall, type NativeReading, type ReasoningSpan } from "../formats/native.js";
 import type { NativeCall } from "../formats/families/kit.js";
 import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject, type ActionFields } from "../python/json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
@@ -305,6 +305,18 @@ function firstLook(stripped: string, plan: FormatPlan): NativeReading {
 }
 
 /**
+ * The text searched when reasoning is skipped, for a search that reports no offsets: the
+ * reasoning blanked and the whole stripped. One block that opens the text (the usual
+ * `<think>…</think> answer`) is cut off rather than blanked: stripping would remove
+ * those blanks anyway, and the copy is saved.
+ */
+function searchText(stripped: string, spans: readonly ReasoningSpan[]): string {
+  const first = spans[0];
+  if (spans.length === 1 && first?.start === 0) return pyStrip(stripped.slice(first.end));
+  return pyStrip(blankSpans(stripped, spans));
+}
+
+/**
  * The action a search with formats finds, and nothing else: what searchWithFormats gives
  * without detail, minus the account (no detail object, no candidate text, no repairs).
  */
@@ -325,7 +337,7 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
       }
     }
   } else {
-    text = pyStrip(blankSpans(stripped, native.reasoning));
+    text = searchText(stripped, native.reasoning);
   }
   const found = findCandidate(text, search.accept, plan.sources);
   return found ? actionFromFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);

@@ -9,6 +9,8 @@ import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { isActionType } from "../../src/model/enums.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { actionJson, anyText, role } from "../support/arbitraries.js";
+import { compileFamilies, markerEvents, NATIVE_PLAN, type NativePlan } from "../../src/formats/native.js";
+import type { SyntaxFamily } from "../../src/formats/families/kit.js";
 
 /** Reasoning markup of every family: opening, closing. */
 const REASONING: readonly (readonly [string, string])[] = [
@@ -99,6 +101,65 @@ describe("syntax families: properties", () => {
         const action = parseAction(raw, { role: r, formats: "lenient" });
         expect(isActionType(action.action_type)).toBe(true);
         expect(parseActionDetailed(raw, { role: r, formats: "lenient" }).action).toEqual(action);
+      }),
+    );
+  });
+});
+
+/**
+ * What the first look must find: the leftmost match of the alternation of every marker
+ * (registry order breaks ties), then the next after it, as one global regular expression
+ * finds them; a marker index per match.
+ */
+function alternationMarkers(text: string, plan: NativePlan): [number, number, number][] {
+  const all = new RegExp(plan.sources.map((source) => `(${source})`).join("|"), "g");
+  const found: [number, number, number][] = [];
+  for (let m = all.exec(text); m; m = all.exec(text)) {
+    if (m[0].length === 0) {
+      all.lastIndex = m.index + 1;
+      continue;
+    }
+    found.push([m.index, m[0].length, m.slice(1).findIndex((group) => group !== undefined)]);
+  }
+  return found;
+}
+
+const firstLook = (text: string, plan: NativePlan) => markerEvents(text, plan).map((event) => [event.at, event.length, plan.roles.indexOf(event.role)]);
+
+/** Markers of every kind the plan buckets: literals, classes first, optional first characters, alternations, anchored. */
+const ODD_MARKERS: SyntaxFamily = {
+  family: "odd",
+  reasoning: [{ open: "<<", close: [">>"], orphanClose: true }],
+  calls: ["[a-c]x", "q?<<y", "z<|w<", "\\<<z", "<<", "(?:ab|<<)v", "^<", "\\(\\)"].map((marker) => ({ syntax: marker, marker, endsReasoning: true, read: () => undefined })),
+  envelopes: [],
+};
+
+/** Markers that each start with one known character, found by the text their bucket shares. */
+const KNOWN_MARKERS: SyntaxFamily = {
+  family: "known",
+  reasoning: [{ open: "<<", close: [">>"], orphanClose: true }],
+  calls: ["ab?c", "a\\(x", "abd", "abd", "<<y", "<[ ]*z", "x+y", "\\[x", "^a", "^\\(", "\\(\\)"].map((marker) => ({ syntax: marker, marker, endsReasoning: true, read: () => undefined })),
+  envelopes: [],
+};
+
+describe("the first look over a completion", () => {
+  it("finds the markers the alternation of every registered marker finds", () => {
+    fc.assert(
+      fc.property(soup, (text) => {
+        expect(firstLook(text, NATIVE_PLAN)).toEqual(alternationMarkers(text, NATIVE_PLAN));
+      }),
+    );
+  });
+
+  it.each([
+    ["that do not start with one known character", ODD_MARKERS],
+    ["that start with one known character, literal or not", KNOWN_MARKERS],
+  ])("does so for markers %s", (_name, family) => {
+    const plan = compileFamilies([family]);
+    const odd = pieces(["<", "<<", ">>", "a", "b", "c", "d", "x", "y", "z", "w", "v", "q", "(", ")", "[", "\\", " "], 16);
+    fc.assert(
+      fc.property(odd, (text) => {
+        expect(firstLook(text, plan)).toEqual(alternationMarkers(text, plan));
       }),
     );
   });
