@@ -398,9 +398,16 @@ function openerAfter(events: readonly MarkerEvent[], i: number, end: number): nu
 export interface NativeReading {
   readonly reasoning: readonly ReasoningSpan[];
   readonly call: FoundCall | undefined;
+  /**
+   * Whether a call marker before the call taken was passed over in a way more text could
+   * change: its readers found no block, or a block reaching the end of the text or cut
+   * in its arguments. A stream cannot stop on the call then: the earlier block may
+   * complete and win (`<invoke name=` waiting for its `>`).
+   */
+  readonly undecidedBefore: boolean;
 }
 
-const NOTHING: NativeReading = { reasoning: [], call: undefined };
+const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore: false };
 
 /**
  * Reads a completion with the registered families: the reasoning blocks (when
@@ -411,29 +418,33 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
   if (events.length === 0) return NOTHING;
   const finder = new Finder(text);
   const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];
-  if (!calls) return { reasoning: spans, call: undefined };
+  if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false };
   let budget = 16 * text.length + 65_536;
   const charge = (length: number): boolean => (budget -= length) > 0;
   const ctx: ReadContext = { text, dialect, find: finder.find, envelopes: plan.envelopes, charge };
   let span = 0;
   let resume = 0;
+  let undecidedBefore = false;
   for (const event of events) {
     if (event.role.kind !== "call" || event.at < resume) continue;
     while (span < spans.length && (spans[span]?.end ?? 0) <= event.at) span++;
     const inside = spans[span];
     if (inside && inside.start <= event.at) continue;
+    let read = false;
     for (const { family, syntax } of event.role.readers) {
       const block = syntax.read(ctx, event.at, event.length);
       if (!block) continue;
       for (const call of block.calls) {
         const fields = callFields(call);
-        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields } };
+        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields }, undecidedBefore };
       }
+      read = block.end < text.length && block.calls.every((call) => call.complete);
       resume = block.end;
       break;
     }
+    if (!read) undecidedBefore = true;
   }
-  return { reasoning: spans, call: undefined };
+  return { reasoning: spans, call: undefined, undecidedBefore };
 }
 
 // ---------------------------------------------------------------------------

@@ -65,8 +65,8 @@ export class FormatStream {
     this.pending = false;
     this.readAt = this.length;
     const text = pyStrip(this.whole());
-    const { call, reasoning } = readNative(text, { ...this.plan.dialect, truncated: this.plan.cutCalls }, this.plan.maskReasoning, this.plan.nativeCalls);
-    if (!call || !call.call.complete) return;
+    const { call, reasoning, undecidedBefore } = readNative(text, { ...this.plan.dialect, truncated: this.plan.cutCalls }, this.plan.maskReasoning, this.plan.nativeCalls);
+    if (!call || !call.call.complete || undecidedBefore) return;
     const before = reasoning.filter((span) => span.start < call.start);
     // With no reasoning before the call, a `</think>` still to come could make it a draft.
     if (before.length === 0 || before.some((span) => !span.closed)) return;
