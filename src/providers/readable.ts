@@ -12,6 +12,16 @@
  */
 export const MAX_COPIED_VALUES = 1_000_000;
 
+/**
+ * Reads that may fail before a walk gives up on the rest. A throwing read costs the
+ * thrower's stack capture (microseconds), so a Proxy array claiming a million elements
+ * whose every read throws would cost seconds per response; a real response never has
+ * more than a few unreadable members.
+ */
+export const MAX_FAILED_READS = 1_000;
+
+const UNREADABLE = Symbol("unreadable");
+
 /** `read()`, or `otherwise` when reading throws. */
 export function attempt<T>(read: () => T, otherwise: T): T {
   try {
@@ -39,7 +49,16 @@ export function* items(value: unknown): Generator<unknown, void, undefined> {
   if (!attempt(() => Array.isArray(value), false)) return;
   const list = value as readonly unknown[];
   const length = Math.min(attempt(() => list.length, 0), MAX_COPIED_VALUES);
-  for (let i = 0; i < length; i++) yield attempt(() => list[i], undefined);
+  let failures = 0;
+  for (let i = 0; i < length; i++) {
+    const item = attempt<unknown>(() => list[i], UNREADABLE);
+    if (item !== UNREADABLE) {
+      yield item;
+      continue;
+    }
+    if (++failures > MAX_FAILED_READS) return;
+    yield undefined;
+  }
 }
 
 /** The first element of an array, or undefined. */
@@ -93,7 +112,7 @@ function pending(source: object): Pending {
 function member(frame: Pending, i: number): unknown {
   if (frame.values) return frame.values[i];
   const key = frame.keys ? frame.keys[i]! : i;
-  return attempt(() => (frame.source as Record<string | number, unknown>)[key], undefined);
+  return attempt<unknown>(() => (frame.source as Record<string | number, unknown>)[key], UNREADABLE);
 }
 
 const ABSENT = Symbol("absent");
@@ -117,6 +136,7 @@ export function plainCopy(value: unknown): unknown {
     return frame.target;
   };
   const result = enter(value);
+  let failures = 0;
   for (let budget = MAX_COPIED_VALUES; stack.length > 0 && budget > 0; budget--) {
     const top = stack[stack.length - 1]!;
     if (top.index === top.length) {
@@ -126,6 +146,10 @@ export function plainCopy(value: unknown): unknown {
     }
     const i = top.index++;
     const item = member(top, i);
+    if (item === UNREADABLE) {
+      if (++failures > MAX_FAILED_READS) break;
+      continue;
+    }
     let copied: unknown = copyScalar(item);
     if (copied === ABSENT && typeof item === "object" && item !== null && !open.has(item)) copied = enter(item);
     if (copied === ABSENT) continue;
