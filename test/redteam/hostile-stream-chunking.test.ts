@@ -20,24 +20,25 @@ const LENIENT: ParseOptions = { role: "sre", formats: "lenient" };
 const CALLS: ParseOptions = { role: "sre", formats: ["reasoning", "tool_call"] };
 
 describe("red team: stream chunking (counterexamples)", () => {
-  // BROKEN: a minimax `<invoke name=` opener followed by a mistral call without [ARGS]:
-  // fed one character at a time the stream finishes on resolve; fed whole it reads noop
-  // (as parseAction does). Found by seeded random mixes of these blocks, minimised.
+  // Was broken: a minimax `<invoke name=` opener followed by a mistral call without
+  // [ARGS]: fed one character at a time the stream finished on resolve (the `<invoke`
+  // block was not readable yet); fed whole it reads noop, as parseAction does. Found by
+  // seeded random mixes of these blocks, minimised.
   const minimal = "</think><invoke name=[TOOL_CALLS]resolve{}>";
-  it.fails("lenient: one-character chunks read what one chunk reads (minimal)", () => {
+  it("lenient: one-character chunks read what one chunk reads (minimal)", () => {
     expect(streamed(minimal, LENIENT, () => 1)).toEqual(streamed(minimal, LENIENT, () => minimal.length));
   });
-  it.fails("lenient: a finished stream agrees with parseAction (minimal)", () => {
+  it("lenient: a finished stream agrees with parseAction (minimal)", () => {
     expect(streamed(minimal, LENIENT, () => 1).action).toBe(JSON.stringify(parseAction(minimal, LENIENT)));
   });
-  // BROKEN: the same pair inside a longer completion, with a fenced answer and JSON after.
+  // Was broken: the same pair inside a longer completion, with a fenced answer and JSON after.
   const longer = '<tool_call>restart\n<arg_key> </think> {"tool_call": { <invoke name= [TOOL_CALLS]resolve[ARGS]{} <think> ```json\n{"action_type": "rollback", "target": "auth"}\n``` {"action_type":"escalate"}';
-  it.fails("lenient and [reasoning, tool_call]: chunking does not change the action (random mix, seed 11)", () => {
+  it("lenient and [reasoning, tool_call]: chunking does not change the action (random mix, seed 11)", () => {
     for (const options of [LENIENT, CALLS]) expect(streamed(longer, options, () => 1)).toEqual(streamed(longer, options, () => longer.length));
   });
-  // BROKEN: chunked at random the stream finishes on resolve; parseAction reads noop.
+  // Was broken: chunked at random the stream finished on resolve; parseAction reads noop.
   const third = '</think> ``` " <invoke name= [TOOL_CALLS]resolve[ARGS]{} [, </parameter> {"action_type": "restart", "target": "db"}';
-  it.fails("lenient: a finished stream agrees with parseAction (random mix, seed 22)", () => {
+  it("lenient: a finished stream agrees with parseAction (random mix, seed 22)", () => {
     expect(streamed(third, LENIENT, () => 3).action).toBe(JSON.stringify(parseAction(third, LENIENT)));
   });
 });
