@@ -327,9 +327,13 @@ export function findCandidate<T>(
  * read past that block's end (or, for a block never closed, past the end of the text).
  */
 export function firstBalancedAt<T>(text: string, acceptAt: (text: string, start: number) => T | undefined): T | undefined {
-  if (!hasBrace(text)) return undefined;
+  // A block can only close, and an object only end, at a `}`: none after a `{` means
+  // nothing to read from it (a completion cut off inside its object).
+  const lastClose = text.lastIndexOf("}");
+  if (lastClose < 0) return undefined;
   let found: T | undefined;
   new BalancedScanner().feed(text, 0, never, (start) => {
+    if (start > lastClose) return true;
     found = acceptAt(text, start);
     return found !== undefined;
   });
