@@ -8,7 +8,8 @@
  */
 import { recognizedActionType } from "../actions/action-mapping.js";
 import { fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
-import { bareName, envelopeCalls, type CallSyntax, type EnvelopeShape, type NativeCall, type ReadContext, type ReasoningMarkup, type SyntaxFamily } from "./families/kit.js";
+import { mayHaveKeys, type KeyQuestion } from "../scanning/top-level-keys.js";
+import { bareName, envelopeCalls, ONE_MEMBER, type CallSyntax, type EnvelopeShape, type NativeCall, type ReadContext, type ReasoningMarkup, type SyntaxFamily } from "./families/kit.js";
 import { FAMILIES } from "./families/registry.js";
 import type { DialectOptions } from "./formats.js";
 import type { JsonObject, JsonValue } from "../model/types.js";
@@ -52,6 +53,8 @@ export interface NativePlan {
   readonly quick: RegExp;
   readonly envelopes: readonly EnvelopeShape[];
   readonly envelopeFamily: ReadonlyMap<EnvelopeShape, string>;
+  /** The top-level keys some envelope shape needs: an object with none of them is no envelope. */
+  readonly envelopeKeys: KeyQuestion;
 }
 
 function literal(text: string): string {
@@ -134,7 +137,26 @@ export function compileFamilies(families: readonly SyntaxFamily[]): NativePlan {
     quick: new RegExp([...heads].join("|"), "g"),
     envelopes,
     envelopeFamily,
+    envelopeKeys: envelopeKeys(envelopes),
   };
+}
+
+function envelopeKeys(shapes: readonly EnvelopeShape[]): KeyQuestion {
+  const keys = new Set<string>();
+  let oneMember = false;
+  for (const shape of shapes) {
+    if (shape.keys === ONE_MEMBER) oneMember = true;
+    else for (const key of shape.keys) keys.add(key);
+  }
+  return { keys: [...keys], oneMember };
+}
+
+/**
+ * Whether the valid JSON object `text[start:end]` may be an envelope: it has a key some
+ * shape needs. Answers without building the object.
+ */
+export function mayBeEnvelope(text: string, start: number, end: number, plan = NATIVE_PLAN): boolean {
+  return mayHaveKeys(text, start, end, plan.envelopeKeys);
 }
 
 export const NATIVE_PLAN: NativePlan = compileFamilies(FAMILIES);

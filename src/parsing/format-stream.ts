@@ -16,7 +16,7 @@ import { actionFromFields, fallbackAction } from "../actions/action-mapping.js";
 import { planFor, type FormatPlan } from "../formats/formats.js";
 import { readNative } from "../formats/native.js";
 import { pyStrip } from "../python/python-text.js";
-import { searchWithFormats, type ParseActionOptions, type ParseDetail } from "./parse-detailed.js";
+import { actionWithFormats, searchWithFormats, type ParseActionOptions, type ParseDetail } from "./parse-detailed.js";
 import type { ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction } from "../model/types.js";
 
@@ -77,7 +77,7 @@ export class FormatStream {
   action(): ChaosOpsAction {
     if (this.finished && this.settled) return { ...this.settled, args: { ...this.settled.args } };
     if (this.length === 0) return fallbackAction(this.options.role, this.options.fallback);
-    return searchWithFormats(this.whole(), this.options, this.plan, false).action;
+    return actionWithFormats(this.whole(), this.options, this.plan);
   }
 
   /** The text of the call the action was taken from, once finished; before that "". */

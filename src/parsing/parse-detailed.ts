@@ -9,7 +9,7 @@ import { actionFromFields, fallbackAction, recognizedActionType } from "../actio
 import { CandidateKind, findCandidate, isWholeCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
 import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
-import { envelopeAction, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
+import { envelopeAction, mayBeEnvelope, readNative, type FoundCall, type NativeReading } from "../formats/native.js";
 import type { NativeCall } from "../formats/families/kit.js";
 import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject, type ActionFields } from "../python/json-dialect.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
@@ -234,7 +234,7 @@ class Search {
 
   /** A candidate the strict decoder read as `fields`: it, or the envelope's call it is. */
   strict(text: string, start: number, end: number, fields: ActionFields): Decoded {
-    const value = this.plan.nativeCalls && fields.actionType === undefined ? fullValue(text, start, end) : undefined;
+    const value = this.plan.nativeCalls && fields.actionType === undefined && mayBeEnvelope(text, start, end) ? fullValue(text, start, end) : undefined;
     return this.unwrap({ fields, format: DecodedFormat.JSON, repairs: [] }, value);
   }
 

@@ -163,10 +163,11 @@ interface ToolCall {
   readonly index: number;
   /** The function's name, from the first delta that carries one. */
   name: string | undefined;
-  readonly named: NamedArguments | undefined;
+  named: NamedArguments | undefined;
   /**
-   * Made once the arguments are not blank (the batch parser skips blank ones, and
-   * whitespace before them changes nothing): a flood of empty calls costs no parsers.
+   * Made when the call becomes the deciding one (the first whose arguments are not
+   * blank: the batch parser skips blank ones and reads only that one), fed what came so
+   * far: a flood of calls that cannot decide costs no parsers.
    */
   parser: StreamingActionParser | undefined;
   args: string;
@@ -198,18 +199,20 @@ export function actionFromOpenAIStream(stream: ChunkStream, options: StreamActio
     const piece = text(field(fn, "arguments"));
     let entry = calls.get(index);
     if (!entry) {
-      entry = { index, name: undefined, named: NamedArguments.for(reading), parser: undefined, args: "", checked: false };
+      entry = { index, name: undefined, named: undefined, parser: undefined, args: "", checked: false };
       calls.set(index, entry);
     }
     entry.name ??= text(field(fn, "name")) || undefined;
     entry.args += piece;
-    entry.named?.feed(piece);
     if (entry.parser) {
+      entry.named?.feed(piece);
       entry.parser.feed(piece);
-    } else if (!isPyBlank(piece)) {
+    } else if (!isPyBlank(piece) && (!deciding || index < deciding.index)) {
+      deciding = entry;
+      entry.named = NamedArguments.for(reading);
+      entry.named?.feed(entry.args);
       entry.parser = textParser(reading, options.formats);
       entry.parser.feed(entry.args);
-      if (!deciding || index < deciding.index) deciding = entry;
     }
   };
 

@@ -149,6 +149,16 @@ describe("family readers agree with their grammars", () => {
 });
 
 describe("family grammar counterexamples", () => {
+  it.each([
+    ["gemma", "<start_function_call>", "<start_function_call>call:chaosops_action{target:{'a': 1}"],
+    ["gemma4", "<|tool_call>call", '<|tool_call>call:db{target:{"x": "}"}'],
+  ])("%s: a `{` that opens no body is no word either (%s)", (name, prefix, text) => {
+    expect(grammar(name)(text, { startRule: "Block", ...HELPERS })).toBeNull();
+    const syntax = bySyntax(prefix);
+    const m = new RegExp(syntax.marker, "y").exec(text);
+    const read = m ? syntax.read(context(text), 0, m[0].length) : undefined;
+    expect(read?.calls.filter((call) => call.complete) ?? []).toEqual([]);
+  });
   it("pythonic: `[restart(),]` ends after the bracket for the grammar and the reader (a trailing comma before `]`)", () => {
     const text = "[restart(),]";
     const spec = grammar("pythonic")(text, { startRule: "Block", ...HELPERS });

@@ -3,12 +3,13 @@
  * `<|tools_prefix|>[{"NAME": {args}}]<|tools_suffix|>` (vLLM apertus_tool_parser).
  * Grammar: grammar/apertus.peggy.
  */
-import { jsonAfter, type EnvelopeShape, type SyntaxFamily } from "./kit.js";
+import { jsonAfter, ONE_MEMBER, type EnvelopeShape, type SyntaxFamily } from "./kit.js";
 import { isJsonObject } from "../../python/json-dialect.js";
 
 /** `{"NAME": {…}}`: one member, whose key is the function and whose value its arguments. */
 const NAME_KEY: EnvelopeShape = {
   shape: '{"NAME": {…}}',
+  keys: ONE_MEMBER,
   calls(value) {
     let only: string | undefined;
     for (const key in value) {

@@ -68,6 +68,13 @@ export interface CallSyntax {
 /** A JSON envelope shape: the calls a decoded value stands for, or undefined when it is not this shape. */
 export interface EnvelopeShape {
   readonly shape: string;
+  /**
+   * The top-level keys of which an object needs one to be this shape, or ONE_MEMBER for a
+   * shape that reads any object of exactly one member. An object with none of them (and
+   * more members) is not built for the envelope check: a flat object of many keys costs
+   * far more to build than to scan.
+   */
+  readonly keys: readonly string[] | typeof ONE_MEMBER;
   /** A wrapper (`{"tool_calls": […]}`) holds other shapes: `inner` reads them (wrappers excluded, so nothing nests deeper). */
   readonly wrapper?: boolean;
   /** `loose`: the value came from a call block, so a bare `{"name": …}` counts. */
@@ -95,6 +102,9 @@ export interface GrammarBlock {
   readonly dict?: string;
   readonly body?: string;
 }
+
+/** EnvelopeShape.keys of a shape that reads any one-member object (`{"NAME": {…}}`). */
+export const ONE_MEMBER = "one member";
 
 /** A literal as a marker source. */
 export function literal(text: string): string {
@@ -352,6 +362,7 @@ export function jsonAfter(syntax: string, marker: string, endsReasoning = true):
 /** An object that already is an action (`<tool_call>{"action_type": …}</tool_call>`). */
 export const DIRECT_ACTION: EnvelopeShape = {
   shape: '{"action_type", …}',
+  keys: ["action_type"],
   calls: (value) => (Object.hasOwn(value, "action_type") ? [{ name: undefined, arguments: value, complete: true, repairs: [] }] : undefined),
 };
 
@@ -362,6 +373,7 @@ export const NAME_ARGUMENTS: EnvelopeShape = namedEnvelope('{"name", "arguments"
 export function namedEnvelope(shape: string, nameKey: string, argsKeys: readonly string[]): EnvelopeShape {
   return {
     shape,
+    keys: [nameKey],
     calls(value, loose) {
       const name = value[nameKey];
       if (typeof name !== "string" || !Object.hasOwn(value, nameKey)) return undefined;

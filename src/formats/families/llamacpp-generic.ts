@@ -11,6 +11,7 @@ import { isJsonObject } from "../../python/json-dialect.js";
 function wrapper(shape: string, key: string): EnvelopeShape {
   return {
     shape,
+    keys: [key],
     wrapper: true,
     calls: (value, _loose, inner) => (Object.hasOwn(value, key) && (isJsonObject(value[key]) || Array.isArray(value[key])) ? inner(value[key] ?? null) : undefined),
   };
@@ -18,6 +19,7 @@ function wrapper(shape: string, key: string): EnvelopeShape {
 
 const OPENAI_FUNCTION: EnvelopeShape = {
   shape: '{"function": {"name", "arguments"}}',
+  keys: ["function"],
   calls(value, loose, inner) {
     const fn = Object.hasOwn(value, "function") ? value.function : undefined;
     return isJsonObject(fn) ? NAME_ARGUMENTS.calls(fn, loose, inner) : undefined;
