@@ -4,7 +4,7 @@
  */
 import { actionFromOwnFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
 import { BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, firstBalancedAt, isWholeCandidate, type CandidateSpan } from "../scanning/candidates.js";
-import { decodeActionFields, decodeActionFieldsAt, type ActionFields } from "../python/json-dialect.js";
+import { decodeActionFields, decodeActionFieldsAt, type ActionFields, type FieldsAt } from "../python/json-dialect.js";
 import { pyStrip } from "../python/python-text.js";
 import { planFor } from "../formats/formats.js";
 import { actionWithFormats, type ParseActionOptions } from "./parse-detailed.js";
@@ -36,6 +36,9 @@ function foundAt<T>(kind: CandidateKind, start: number, end: number, value: T): 
   return value;
 }
 
+/** decodeActionFieldsAt where the object at offset 0 is already known not to decode. */
+const decodeAfterFirst = (text: string, start: number): FieldsAt | undefined => (start === 0 ? undefined : decodeActionFieldsAt(text, start));
+
 /**
  * The members of the first candidate of `text` (stripped) that decodes to an object:
  * findCandidate over the reference's sources, except that a balanced block is read in
@@ -44,14 +47,21 @@ function foundAt<T>(kind: CandidateKind, start: number, end: number, value: T): 
  * does not need it, allocates nothing for it.
  */
 function findFields(text: string): ActionFields | undefined {
-  // Most completions are the object alone: try it before setting up the scanners.
+  let balancedAt = decodeActionFieldsAt;
+  // Most completions are the object alone: try it before setting up the scanners. A
+  // whole candidate starts and ends with a brace, so it decodes exactly when the object
+  // read from its `{` ends at its end; and that object is also the first balanced block.
   if (isWholeCandidate(text)) {
-    const fields = decodeActionFields(text);
-    if (fields) return foundAt(CandidateKind.WHOLE, 0, text.length, fields);
+    const first = decodeActionFieldsAt(text, 0);
+    if (first?.end === text.length) return foundAt(CandidateKind.WHOLE, 0, text.length, first.fields);
+    // With no fence to try in between, the first balanced block decides now; otherwise it
+    // is known not to decode (or is read again, after the fences).
+    if (first && !text.includes("```")) return foundAt(CandidateKind.BALANCED, 0, first.end, first.fields);
+    if (!first) balancedAt = decodeAfterFirst;
   }
   const fenced = findCandidate(text, decodeActionFields, FENCED_ONLY);
   if (fenced) return foundAt(fenced.kind, fenced.start, fenced.end, fenced.value);
-  const balanced = firstBalancedAt(text, decodeActionFieldsAt);
+  const balanced = firstBalancedAt(text, balancedAt);
   if (balanced) return foundAt(CandidateKind.BALANCED, balanced.start, balanced.end, balanced.fields);
   const bare = findCandidate(text, decodeActionFields, BARE_ONLY);
   return bare && foundAt(bare.kind, bare.start, bare.end, bare.value);
