@@ -9,7 +9,7 @@ import { fieldsOf, setOwn, type ActionFields } from "../python/json-dialect.js";
 import { pyInt, pyNumberText } from "../python/python-number.js";
 import { pyFloatLiteralText, pyRepr } from "../python/python-value.js";
 import { pyStrip } from "../python/python-text.js";
-import type { ChaosOpsAction } from "../model/types.js";
+import type { ChaosOpsAction, JsonObject, JsonValue } from "../model/types.js";
 
 export function fallbackAction(role: AgentRole, fallback: ActionType): ChaosOpsAction {
   return { role, action_type: fallback, target: null, args: {} };
@@ -74,6 +74,23 @@ function argsFrom(value: unknown): Record<string, unknown> {
   return args;
 }
 
+/**
+ * `argsFrom` for an args object nobody else holds (just built from the text): coerced in
+ * place, so the common case (no arg to coerce or drop) allocates nothing more.
+ */
+function ownArgsFrom(value: JsonObject | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const current = value[key];
+    const coerced = argValue(key, current);
+    // The reference's model drops null-valued args; undefined is JavaScript's absent.
+    if (coerced === null || coerced === undefined) delete value[key];
+    else if (!Object.is(coerced, current)) setOwn(value, key, coerced as JsonValue);
+  }
+  return value;
+}
+
 /** The action that a decoded object's members stand for, by the reference's rules. */
 export function actionFromFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
   return {
@@ -81,6 +98,19 @@ export function actionFromFields(fields: ActionFields, role: AgentRole, fallback
     action_type: recognizedActionType(fields.actionType) ?? fallback,
     target: targetFrom(fields.target, fields.targetLiteral),
     args: argsFrom(fields.args),
+  };
+}
+
+/**
+ * actionFromFields for members just decoded for this action alone (decodeActionFields
+ * builds a new args object on each call): the args object becomes the action's.
+ */
+export function actionFromOwnFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
+  return {
+    role,
+    action_type: recognizedActionType(fields.actionType) ?? fallback,
+    target: targetFrom(fields.target, fields.targetLiteral),
+    args: ownArgsFrom(fields.args),
   };
 }
 

@@ -2,9 +2,9 @@
  * `parseAction`: completion text → exactly one action, as the reference's
  * `parse_action` does it, in time linear in the text and without throwing.
  */
-import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
-import { BALANCED_SOURCE, BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, isWholeCandidate, type CandidateSpan } from "../scanning/candidates.js";
-import { decodeActionFields, type ActionFields } from "../python/json-dialect.js";
+import { actionFromOwnFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
+import { BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, firstBalancedAt, isWholeCandidate, type CandidateSpan } from "../scanning/candidates.js";
+import { decodeActionFields, decodeActionFieldsAt, type ActionFields, type FieldsAt } from "../python/json-dialect.js";
 import { pyStrip } from "../python/python-text.js";
 import { planFor } from "../formats/formats.js";
 import { actionWithFormats, type ParseActionOptions } from "./parse-detailed.js";
@@ -21,39 +21,69 @@ export interface LocatedAction {
   readonly fallbackUsed: boolean;
 }
 
-function located(fields: ActionFields, text: string, span: CandidateSpan, options: ResolvedOptions): LocatedAction {
-  return {
-    action: actionFromFields(fields, options.role, options.fallback),
-    candidate: span,
-    text,
-    fallbackUsed: recognizedActionType(fields.actionType) === undefined,
-  };
+const FENCED_ONLY = [FENCED_SOURCE];
+const BARE_ONLY = [BARE_SOURCE];
+
+/** Where the candidate findFields last returned is in its text (set whenever it finds one). */
+let foundKind: CandidateKind = CandidateKind.WHOLE;
+let foundStart = 0;
+let foundEnd = 0;
+
+function foundAt<T>(kind: CandidateKind, start: number, end: number, value: T): T {
+  foundKind = kind;
+  foundStart = start;
+  foundEnd = end;
+  return value;
 }
 
-const AFTER_WHOLE = [FENCED_SOURCE, BALANCED_SOURCE, BARE_SOURCE];
+/** decodeActionFieldsAt where the object at offset 0 is already known not to decode. */
+const decodeAfterFirst = (text: string, start: number): FieldsAt | undefined => (start === 0 ? undefined : decodeActionFieldsAt(text, start));
 
-/** The first candidate of `text` (stripped) that decodes to an object, with its members. */
-function findFields(text: string): (CandidateSpan & { readonly value: ActionFields }) | undefined {
-  // Most completions are the object alone: try it before setting up the scanners.
+/**
+ * The members of the first candidate of `text` (stripped) that decodes to an object:
+ * findCandidate over the reference's sources, except that a balanced block is read in
+ * place from its `{` in the pass that finds it (firstBalancedAt), not copied and read
+ * again. Its place is left in foundKind/foundStart/foundEnd, so that parseAction, which
+ * does not need it, allocates nothing for it.
+ */
+function findFields(text: string): ActionFields | undefined {
+  let balancedAt = decodeActionFieldsAt;
+  // Most completions are the object alone: try it before setting up the scanners. A
+  // whole candidate starts and ends with a brace, so it decodes exactly when the object
+  // read from its `{` ends at its end; and that object is also the first balanced block.
   if (isWholeCandidate(text)) {
-    const value = decodeActionFields(text);
-    if (value) return { kind: CandidateKind.WHOLE, start: 0, end: text.length, value };
+    const first = decodeActionFieldsAt(text, 0);
+    if (first?.end === text.length) return foundAt(CandidateKind.WHOLE, 0, text.length, first.fields);
+    // With no fence to try in between, the first balanced block decides now; otherwise it
+    // is known not to decode (or is read again, after the fences).
+    if (first && !text.includes("```")) return foundAt(CandidateKind.BALANCED, 0, first.end, first.fields);
+    if (!first) balancedAt = decodeAfterFirst;
   }
-  return findCandidate(text, decodeActionFields, AFTER_WHOLE);
+  const fenced = findCandidate(text, decodeActionFields, FENCED_ONLY);
+  if (fenced) return foundAt(fenced.kind, fenced.start, fenced.end, fenced.value);
+  const balanced = firstBalancedAt(text, balancedAt);
+  if (balanced) return foundAt(CandidateKind.BALANCED, balanced.start, balanced.end, balanced.fields);
+  const bare = findCandidate(text, decodeActionFields, BARE_ONLY);
+  return bare && foundAt(bare.kind, bare.start, bare.end, bare.value);
 }
 
 /** The action parseAction returns: locateAction without the account of how it was found. */
 function actionOf(raw: string, options: ResolvedOptions): ChaosOpsAction {
-  const found = findFields(typeof raw === "string" ? pyStrip(raw) : "");
-  return found ? actionFromFields(found.value, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
+  const fields = findFields(typeof raw === "string" ? pyStrip(raw) : "");
+  return fields ? actionFromOwnFields(fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
 
 /** parseAction, also telling which candidate was taken. */
 export function locateAction(raw: string, options: ResolvedOptions): LocatedAction {
   const text = typeof raw === "string" ? pyStrip(raw) : "";
-  const found = findFields(text);
-  if (found) return located(found.value, text, { kind: found.kind, start: found.start, end: found.end }, options);
-  return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
+  const fields = findFields(text);
+  if (!fields) return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
+  return {
+    action: actionFromOwnFields(fields, options.role, options.fallback),
+    candidate: { kind: foundKind, start: foundStart, end: foundEnd },
+    text,
+    fallbackUsed: recognizedActionType(fields.actionType) === undefined,
+  };
 }
 
 /**

@@ -322,6 +322,10 @@ const MEMBER_NAMES = ["action_type", "target", "args"] as const;
  */
 const memberStart = new Int32Array(MEMBER_KEYS.length);
 const memberEnd = new Int32Array(MEMBER_KEYS.length);
+/** Whether each member's value, when a string, had escapes (so only those go through JSON.parse). */
+const memberEscaped = new Uint8Array(MEMBER_KEYS.length);
+/** Index just past the top-level value the last successful `validate` read (before trailing whitespace). */
+let valueEnd = -1;
 
 /** Index just past the closing quote of the key `validateKey` last read, and whether it had escapes. */
 let keyEnd = -1;
@@ -332,10 +336,11 @@ let valueStart = -1;
 
 /** Which action member the key `s[start:end]` (quotes included) names, or -1. */
 function memberOf(s: string, start: number, end: number, escaped: boolean): number {
-  for (let m = 0; m < MEMBER_KEYS.length; m++) {
-    const key = MEMBER_KEYS[m] ?? "";
-    if (end - start === key.length && s.startsWith(key, start)) return m;
-  }
+  // This runs for every top-level key: one length test rules out most keys.
+  const length = end - start;
+  if (length === MEMBER_KEYS[ACTION_TYPE].length && s.startsWith(MEMBER_KEYS[ACTION_TYPE], start)) return ACTION_TYPE;
+  if (length === MEMBER_KEYS[TARGET].length && s.startsWith(MEMBER_KEYS[TARGET], start)) return TARGET;
+  if (length === MEMBER_KEYS[ARGS].length && s.startsWith(MEMBER_KEYS[ARGS], start)) return ARGS;
   // An escaped key can still name a member ("action\u005ftype"); decoding it is rare. The
   // flag comes from the forward scan of the key: looking backwards for a backslash here
   // would rescan the text before the key, once per key (quadratic in the key count).
@@ -356,8 +361,8 @@ function failAtChar(at: number, verdict: number = INVALID): number {
  * past the end gives NaN, which fails every comparison below, so no bounds checks are
  * needed. This is the hot path for every candidate, accepted or rejected.
  */
-function validate(s: string): number {
-  let pos = 0;
+function validate(s: string, from = 0, whole = true): number {
+  let pos = from;
   let depth = 0;
   let special = false;
   member = -1;
@@ -429,10 +434,16 @@ function validate(s: string): number {
       if (depth === 1 && member >= 0) {
         memberStart[member] = valueStart;
         memberEnd[member] = pos;
+        memberEscaped[member] = stringEscaped ? 1 : 0;
         member = -1;
       }
+      if (depth === 0) {
+        valueEnd = pos;
+        if (!whole) return special ? VALID_SPECIAL : VALID;
+        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
+        return pos === s.length ? (special ? VALID_SPECIAL : VALID) : failAtChar(pos);
+      }
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-      if (depth === 0) return pos === s.length ? (special ? VALID_SPECIAL : VALID) : failAtChar(pos);
       const isObject = openStack[depth - 1] === 1;
       if (c === COMMA) {
         c = s.charCodeAt(++pos);
@@ -598,10 +609,7 @@ function memberValue(s: string, member: number, special: boolean, only?: number)
   const end = memberEnd[member] ?? start;
   const c = s.charCodeAt(start);
   if (only !== undefined && c !== only) return undefined;
-  if (c === QUOTE) {
-    const inner = s.slice(start + 1, end - 1);
-    return inner.includes("\\") ? (JSON.parse(s.slice(start, end)) as string) : inner;
-  }
+  if (c === QUOTE) return memberEscaped[member] ? (JSON.parse(s.slice(start, end)) as string) : s.slice(start + 1, end - 1);
   if (c === 0x6e) return null;
   if (c === OPEN_BRACE && end - start === 2) return {};
   const span = s.slice(start, end);
@@ -647,7 +655,11 @@ export function decodeActionFields(text: string, start = 0, end = text.length): 
   const s = start === 0 && end === text.length ? text : text.slice(start, end);
   if (!isObjectText(s)) return undefined;
   const verdict = validate(s);
-  if (verdict === INVALID) return undefined;
+  return verdict === INVALID ? undefined : recordedFields(s, verdict);
+}
+
+/** The action members `validate` just recorded in `s`. */
+function recordedFields(s: string, verdict: number): ActionFields {
   const special = verdict === VALID_SPECIAL;
   return {
     actionType: memberValue(s, ACTION_TYPE, special, QUOTE) as string | undefined,
@@ -655,6 +667,30 @@ export function decodeActionFields(text: string, start = 0, end = text.length): 
     targetLiteral: numberLiteral(s, TARGET),
     args: memberValue(s, ARGS, special, OPEN_BRACE) as JsonObject | undefined,
   };
+}
+
+/** An object read in place from a longer text: its action members and the index just past its `}`. */
+export interface FieldsAt {
+  readonly fields: ActionFields;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The object that starts at the `{` at `text[start]`, read in place: its members and
+ * where it ends, or undefined when no JSON object starts there. `text[start:end]` is
+ * then exactly what `decodeActionFields` accepts, and it is also the top-level balanced
+ * block that starts at `start` (while a prefix is valid JSON, strings and braces are
+ * where the balanced scanner sees them), so the scanner can accept the block in the pass
+ * that finds it. Reading stops at the first character no object can continue with,
+ * which is never past the end of that balanced block.
+ */
+export function decodeActionFieldsAt(text: string, start: number): FieldsAt | undefined {
+  if (text.charCodeAt(start) !== OPEN_BRACE) return undefined;
+  const verdict = validate(text, start, false);
+  if (verdict === INVALID) return undefined;
+  const end = valueEnd;
+  return { fields: recordedFields(text, verdict), start, end };
 }
 
 /**

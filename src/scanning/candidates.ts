@@ -36,6 +36,12 @@ export interface CandidateSpan {
 /** Receives each candidate's span (absolute offsets); returns true to stop the scan. */
 export type CandidateVisitor = (start: number, end: number) => boolean;
 
+/**
+ * Offered the offset of each top-level `{` before the scanner reads its block; returns
+ * true to stop the scan there (the block was taken whole by a reader that found its end).
+ */
+export type OpenVisitor = (start: number) => boolean;
+
 export interface CandidateScanner {
   /** Scans `chunk`, whose first character is at absolute offset `base`; true when a visit stopped it. */
   feed(chunk: string, base: number, visit: CandidateVisitor): boolean;
@@ -67,7 +73,7 @@ export class BalancedScanner implements CandidateScanner {
     return this.depth > 0 ? this.start : Infinity;
   }
 
-  feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
+  feed(chunk: string, base: number, visit: CandidateVisitor, open?: OpenVisitor): boolean {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       if (this.depth === 0 && !this.escape) {
@@ -86,7 +92,10 @@ export class BalancedScanner implements CandidateScanner {
       } else if (c === QUOTE) {
         this.inString = true;
       } else if (c === OPEN) {
-        if (this.depth++ === 0) this.start = base + i;
+        if (this.depth++ === 0) {
+          this.start = base + i;
+          if (open !== undefined && open(this.start)) return true;
+        }
       } else if (c === CLOSE && this.depth > 0 && --this.depth === 0) {
         const start = this.start;
         this.start = -1;
@@ -307,6 +316,31 @@ export function findCandidate<T>(
   }
   return undefined;
 }
+
+/**
+ * The first top-level balanced block of `text` that `acceptAt` takes, where `acceptAt`
+ * reads the block starting at a `{` in place and returns what it made of it (undefined
+ * to reject it, which the scanner then reads past as usual). This is BALANCED_SOURCE
+ * with `accept` run from each block's `{` instead of on a copy of the block after the
+ * scanner has found its end: one pass instead of two over the block taken. `acceptAt`
+ * must accept at a `{` exactly when the balanced block there is accepted, and must not
+ * read past that block's end (or, for a block never closed, past the end of the text).
+ */
+export function firstBalancedAt<T>(text: string, acceptAt: (text: string, start: number) => T | undefined): T | undefined {
+  // A block can only close, and an object only end, at a `}`: none after a `{` means
+  // nothing to read from it (a completion cut off inside its object).
+  const lastClose = text.lastIndexOf("}");
+  if (lastClose < 0) return undefined;
+  let found: T | undefined;
+  new BalancedScanner().feed(text, 0, never, (start) => {
+    if (start > lastClose) return true;
+    found = acceptAt(text, start);
+    return found !== undefined;
+  });
+  return found;
+}
+
+const never: CandidateVisitor = () => false;
 
 /** Every candidate of `text` (already stripped), in the order they are tried. */
 export function listCandidates(text: string): CandidateSpan[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { actionFromFields, actionFromPayload } from "../../src/actions/action-mapping.js";
+import { actionFromFields, actionFromOwnFields, actionFromPayload } from "../../src/actions/action-mapping.js";
+import { decodeActionFields } from "../../src/python/json-dialect.js";
 import type { JsonValue } from "../../src/model/types.js";
 import { ActionType } from "../../src/model/enums.js";
 
@@ -65,5 +66,28 @@ describe("actionFromPayload", () => {
     expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
     expect(Object.keys(args)).toEqual(["__proto__", "constructor", "toString"]);
     expect((args as { admin?: boolean }).admin).toBeUndefined();
+  });
+});
+
+describe("actionFromOwnFields (members decoded for this action alone)", () => {
+  const decoded = (raw: string) => decodeActionFields(raw) ?? expect.unreachable("decodes");
+
+  it("coerces args in place: -0.0 replicas become 0 (not -0), null and unknown failure types are dropped", () => {
+    const fields = decoded('{"action_type":"scale","args":{"replicas":-0.0,"note":null,"failure_type":"nope","to":"db"}}');
+    const action = actionFromOwnFields(fields, "sre", "noop");
+    expect(Object.is(action.args.replicas, 0)).toBe(true);
+    expect(action.args).toEqual({ replicas: 0, to: "db" });
+    expect(Object.keys(action.args)).toEqual(["replicas", "to"]);
+    expect(action.args).toBe(fields.args);
+  });
+
+  it("maps as actionFromFields does, which leaves the members it is given alone", () => {
+    const raw = '{"action_type":" Scale ","target":2.0,"args":{"replicas":"3","__proto__":{"x":1},"gone":null}}';
+    const copied = actionFromFields(decoded(raw), "dev", "noop");
+    const held = decoded(raw);
+    const before = JSON.stringify(held.args);
+    expect(actionFromOwnFields(decoded(raw), "dev", "noop")).toEqual(copied);
+    expect(actionFromFields(held, "dev", "noop")).toEqual(copied);
+    expect(JSON.stringify(held.args)).toBe(before);
   });
 });

@@ -73,3 +73,25 @@ describe("parseAction", () => {
     expect(() => parseAction("{}", { role: "sre", fallback: "panic" as ActionType })).toThrow(/options.fallback/);
   });
 });
+
+describe("parseAction: a text that starts and ends with a brace but is not one object", () => {
+  const located = (raw: string) => {
+    const { action, candidate } = locateAction(raw, resolveOptions({ role: "sre" }, "test"));
+    return [action.action_type, candidate?.kind, candidate?.start, candidate?.end];
+  };
+
+  it("takes the first object as the first balanced block when no fence comes in between", () => {
+    expect(located('{"action_type":"restart"} and {"action_type":"resolve"}')).toEqual(["restart", "balanced", 0, 25]);
+  });
+
+  it("still tries the fences before that first balanced block", () => {
+    expect(located('{"action_type":"restart"} ```json\n{"action_type":"resolve"}\n``` }')).toEqual(["resolve", "fenced", 34, 59]);
+    expect(located('{"action_type":"restart"} ```json\n{"action_type":"resolve",}\n``` }')).toEqual(["restart", "balanced", 0, 25]);
+  });
+
+  it("goes on past a first block that does not decode", () => {
+    expect(located('{"a": [} {"action_type":"resolve"} }')).toEqual(["resolve", "balanced", 9, 34]);
+    expect(located('{"a": [ {"action_type":"resolve"} }')).toEqual(["resolve", "bare", 8, 33]);
+    expect(located('{"a": 1,} {"action_type":"resolve"} {}')).toEqual(["resolve", "balanced", 10, 35]);
+  });
+});
