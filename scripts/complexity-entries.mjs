@@ -63,6 +63,15 @@ export const ENTRIES = {
     const chunks = pieces(t, 16);
     return () => feedAll(new StreamingActionParser(LENIENT), chunks);
   },
+  // Provider helpers ask `finished` after every chunk: asking once cost a reading of the whole text (quadratic).
+  "stream lenient 16-char chunks, finished asked after each": (t) => {
+    const chunks = pieces(t, 16);
+    return () => {
+      const parser = new StreamingActionParser(LENIENT);
+      for (const chunk of chunks) if (parser.feed(chunk) || parser.finished) break;
+      return parser.action();
+    };
+  },
   "parseOpenAIResponse content": (t) => () => parseOpenAIResponse({ choices: [{ message: { content: t } }] }, DEFAULT),
   "parseOpenAIResponse content lenient": (t) => () => parseOpenAIResponse({ choices: [{ message: { content: t } }] }, LENIENT),
   "parseOpenAIResponse tool arguments": (t) => () =>
@@ -76,6 +85,10 @@ export const ENTRIES = {
   "actionFromOpenAIStream tool arguments, 16-char deltas": (t) => {
     const chunks = pieces(t, 16).map((args) => openaiDelta({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
     return () => actionFromOpenAIStream(iterate(chunks), DEFAULT);
+  },
+  "actionFromOpenAIStream tool arguments lenient, 16-char deltas": (t) => {
+    const chunks = pieces(t, 16).map((args) => openaiDelta({ tool_calls: [{ index: 0, function: { arguments: args } }] }));
+    return () => actionFromOpenAIStream(iterate(chunks), LENIENT);
   },
   "actionFromOpenAIStream one tool call per 16-char delta": (t) => {
     const chunks = pieces(t, 16).map((args, index) => openaiDelta({ tool_calls: [{ index, function: { name: "chaosops_action", arguments: args } }] }));
@@ -92,6 +105,10 @@ export const ENTRIES = {
   "actionFromAnthropicStream tool input, 16-char deltas": (t) => {
     const events = anthropicTool(pieces(t, 16));
     return () => actionFromAnthropicStream(iterate(events), DEFAULT);
+  },
+  "actionFromAnthropicStream tool input lenient, 16-char deltas": (t) => {
+    const events = anthropicTool(pieces(t, 16));
+    return () => actionFromAnthropicStream(iterate(events), LENIENT);
   },
 };
 
