@@ -42,17 +42,10 @@ export const JSONISH = [
 
 export const UNITS = [...MARKERS, ...JSONISH];
 
-/** A deterministic PRNG (mulberry32). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The bench's deterministic PRNG (mulberry32): the units above, not the randomness, are this red team's own. */
+import { rng } from "../bench/rng.mjs";
+
+export { rng };
 
 export const repeatTo = (unit, size) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 

@@ -91,27 +91,23 @@ function ownArgsFrom(value: JsonObject | undefined): Record<string, unknown> {
   return value;
 }
 
-/** The action that a decoded object's members stand for, by the reference's rules. */
-export function actionFromFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
+/**
+ * The action that a decoded object's members stand for, by the reference's rules. `own`:
+ * the members were just decoded for this action alone (decodeActionFields builds a new
+ * args object on each call), so the args object becomes the action's instead of a copy.
+ */
+export function actionFromFields(fields: ActionFields, role: AgentRole, fallback: ActionType, own = false): ChaosOpsAction {
   return {
     role,
     action_type: recognizedActionType(fields.actionType) ?? fallback,
     target: targetFrom(fields.target, fields.targetLiteral),
-    args: argsFrom(fields.args),
+    args: own ? ownArgsFrom(fields.args) : argsFrom(fields.args),
   };
 }
 
-/**
- * actionFromFields for members just decoded for this action alone (decodeActionFields
- * builds a new args object on each call): the args object becomes the action's.
- */
+/** actionFromFields of members decoded for this action alone. */
 export function actionFromOwnFields(fields: ActionFields, role: AgentRole, fallback: ActionType): ChaosOpsAction {
-  return {
-    role,
-    action_type: recognizedActionType(fields.actionType) ?? fallback,
-    target: targetFrom(fields.target, fields.targetLiteral),
-    args: ownArgsFrom(fields.args),
-  };
+  return actionFromFields(fields, role, fallback, true);
 }
 
 /** The action a JSON object stands for, by the reference's rules. */
