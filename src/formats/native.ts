@@ -405,46 +405,69 @@ export interface NativeReading {
    * complete and win (`<invoke name=` waiting for its `>`).
    */
   readonly undecidedBefore: boolean;
+  /**
+   * Where the run of call blocks from the start that stand for no action, whatever text
+   * follows, ends (complete, outside reasoning, ending before the text does): a stream
+   * reading the text again as it grows passes `decidedBefore` and skips them.
+   */
+  readonly decided: number;
+  /** What reading those calls charged to the budget (so a reading that skips them has the same budget left). */
+  readonly decidedCost: number;
 }
 
-const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore: false };
+const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
 
 /**
  * Reads a completion with the registered families: the reasoning blocks (when
  * `reasoning`), and the first call outside them that stands for an action (when `calls`).
+ * Calls before `decidedBefore` (a `decided` of an earlier reading of the text's start)
+ * are not read again.
  */
-export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN): NativeReading {
+export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN, decidedBefore = 0, decidedCost = 0): NativeReading {
   const events = markerEvents(text, plan);
   if (events.length === 0) return NOTHING;
   const finder = new Finder(text);
   const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];
-  if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false };
-  let budget = 16 * text.length + 65_536;
+  if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
+  const initial = 16 * text.length + 65_536;
+  let budget = initial - decidedCost;
   const charge = (length: number): boolean => (budget -= length) > 0;
   const ctx: ReadContext = { text, dialect, find: finder.find, envelopes: plan.envelopes, charge };
   let span = 0;
-  let resume = 0;
+  let resume = decidedBefore;
   let undecidedBefore = false;
+  let decided = decidedBefore;
+  let cost = decidedCost;
+  let deciding = true;
   for (const event of events) {
     if (event.role.kind !== "call" || event.at < resume) continue;
     while (span < spans.length && (spans[span]?.end ?? 0) <= event.at) span++;
     const inside = spans[span];
-    if (inside && inside.start <= event.at) continue;
+    if (inside && inside.start <= event.at) {
+      // Reasoning may yet end elsewhere: what this call is stays open.
+      deciding = false;
+      continue;
+    }
     let read = false;
     for (const { family, syntax } of event.role.readers) {
       const block = syntax.read(ctx, event.at, event.length);
       if (!block) continue;
       for (const call of block.calls) {
         const fields = callFields(call);
-        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields }, undecidedBefore };
+        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields }, undecidedBefore, decided, decidedCost: cost };
       }
       read = block.end < text.length && block.calls.every((call) => call.complete);
       resume = block.end;
       break;
     }
     if (!read) undecidedBefore = true;
+    deciding &&= read;
+    if (deciding) {
+      decided = resume;
+      cost = initial - budget;
+    }
   }
-  return { reasoning: spans, call: undefined, undecidedBefore };
+  return { reasoning: spans, call: undefined, undecidedBefore, decided, decidedCost: cost };
 }
 
 // ---------------------------------------------------------------------------

@@ -34,6 +34,9 @@ export class FormatStream {
   private pending = false;
   private settled: ChaosOpsAction | null = null;
   private text = "";
+  /** Where the calls known to stand for no action end, in the stripped text (readNative's `decided`). */
+  private decided = 0;
+  private decidedCost = 0;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -71,7 +74,10 @@ export class FormatStream {
     this.pending = false;
     this.readAt = this.length;
     const text = pyStrip(this.whole());
-    const { call, reasoning, undecidedBefore } = readNative(text, { ...this.plan.dialect, truncated: this.plan.cutCalls }, this.plan.maskReasoning, this.plan.nativeCalls);
+    const dialect = { ...this.plan.dialect, truncated: this.plan.cutCalls };
+    const { call, reasoning, undecidedBefore, decided, decidedCost } = readNative(text, dialect, this.plan.maskReasoning, this.plan.nativeCalls, undefined, this.decided, this.decidedCost);
+    this.decided = decided;
+    this.decidedCost = decidedCost;
     if (!call || !call.call.complete || undecidedBefore) return;
     const before = reasoning.filter((span) => span.start < call.start);
     // With no reasoning before the call, a `</think>` still to come could make it a draft.

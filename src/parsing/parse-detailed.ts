@@ -298,7 +298,7 @@ function strictReason(text: string, start: number, end: number, detail: boolean)
   return decoded.ok ? "not a JSON object" : `not valid JSON (at character ${decoded.at - start + 1})`;
 }
 
-const NO_NATIVE: NativeReading = { reasoning: [], call: undefined, undecidedBefore: false };
+const NO_NATIVE: NativeReading = { reasoning: [], call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
 
 function firstLook(stripped: string, plan: FormatPlan): NativeReading {
   return plan.maskReasoning || plan.nativeCalls ? readNative(stripped, plan.callDialect, plan.maskReasoning, plan.nativeCalls) : NO_NATIVE;
