@@ -280,7 +280,7 @@ function markerAt(probes: readonly Probe[], anchored: readonly Probe[], text: st
  * fast), and markers are compared only at the nearest of them; a plain JSON answer has
  * no needle but `[`, at most. With markers of unknown first character every offset is tried.
  */
-export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
+export function markerEvents(text: string, plan: NativePlan, skipReasoning = false): MarkerEvent[] {
   if (plan.anyStart) return markersAtEveryOffset(text, plan);
   const events: MarkerEvent[] = [];
   const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
@@ -303,6 +303,11 @@ export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
   const count = frequent.length;
   for (let f = 0; f < count; f++) next[f] = text.indexOf(frequent[f] ?? "", resume);
   let nextRare = rareAfter(rare, text, resume);
+  // With skipReasoning, inside a reasoning block only what reasoningBlocks reads of it is
+  // kept: a closed block is passed over whole, and an unclosed one keeps only the first
+  // call opener that ends it. A flood of markers in reasoning then costs no event objects
+  // (kept by the million, they made the first look superlinear through the collector).
+  let unclosed = false;
   for (;;) {
     let at = nextRare < 0 ? text.length : nextRare;
     for (let f = 0; f < count; f++) {
@@ -313,14 +318,38 @@ export function markerEvents(text: string, plan: NativePlan): MarkerEvent[] {
     const bucket = bucketOf[text.charCodeAt(at)] ?? 0;
     const after = text.charCodeAt(at + (needles[bucket] ?? "").length);
     const event = markerAt(byNext[bucket]?.get(after) ?? rests[bucket] ?? [], NO_PROBES, text, at);
-    if (event) events.push(event);
     resume = event ? at + event.length : at + 1;
+    if (event && skipReasoning) {
+      if (unclosed) {
+        if (event.role.kind === "call" && event.role.endsReasoning) {
+          events.push(event);
+          unclosed = false;
+        }
+      } else {
+        events.push(event);
+        if (event.role.kind === "open") {
+          const end = closeAfter(event.role.markup, text, resume);
+          if (end < 0) unclosed = true;
+          else resume = end;
+        }
+      }
+    } else if (event) events.push(event);
     for (let f = 0; f < count; f++) {
       const found = next[f] ?? -1;
       if (found >= 0 && found < resume) next[f] = text.indexOf(frequent[f] ?? "", resume);
     }
     if (nextRare >= 0 && nextRare < resume) nextRare = rareAfter(rare, text, resume);
   }
+}
+
+/** Where a reasoning block opened before `from` ends: after its nearest closing tag; -1 when it never closes. */
+function closeAfter(markup: ReasoningMarkup, text: string, from: number): number {
+  let end = -1;
+  for (const close of markup.close) {
+    const at = text.indexOf(close, from);
+    if (at >= 0 && (end < 0 || at + close.length < end)) end = at + close.length;
+  }
+  return end;
 }
 
 /** Where the next needle of several characters is, by one pass of their alternation; -1 when none. */
@@ -360,7 +389,7 @@ class Finder {
 }
 
 /** The reasoning blocks of a completion, from its markers. */
-function reasoningBlocks(events: readonly MarkerEvent[], text: string, find: Finder["find"]): ReasoningSpan[] {
+export function reasoningBlocks(events: readonly MarkerEvent[], text: string, find: (needle: string, from: number) => number): ReasoningSpan[] {
   const spans: ReasoningSpan[] = [];
   let pos = 0;
   const first = events.find((event) => event.role.kind !== "call");
@@ -424,7 +453,7 @@ const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore
  * are not read again.
  */
 export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN, decidedBefore = 0, decidedCost = 0): NativeReading {
-  const events = markerEvents(text, plan);
+  const events = markerEvents(text, plan, reasoning);
   if (events.length === 0) return NOTHING;
   const finder = new Finder(text);
   const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];

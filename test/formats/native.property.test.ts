@@ -9,7 +9,7 @@ import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { isActionType } from "../../src/model/enums.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { actionJson, anyText, role } from "../support/arbitraries.js";
-import { compileFamilies, markerEvents, NATIVE_PLAN, type NativePlan } from "../../src/formats/native.js";
+import { compileFamilies, markerEvents, NATIVE_PLAN, reasoningBlocks, type NativePlan } from "../../src/formats/native.js";
 import type { SyntaxFamily } from "../../src/formats/families/kit.js";
 
 /** Reasoning markup of every family: opening, closing. */
@@ -160,6 +160,22 @@ describe("the first look over a completion", () => {
     fc.assert(
       fc.property(odd, (text) => {
         expect(firstLook(text, plan)).toEqual(alternationMarkers(text, plan));
+      }),
+    );
+  });
+});
+
+describe("the first look that skips reasoning", () => {
+  const find = (text: string) => (needle: string, from: number) => text.indexOf(needle, from);
+  it("gives the reasoning blocks and the calls outside them that every event gives", () => {
+    fc.assert(
+      fc.property(soup, (text) => {
+        const all = markerEvents(text, NATIVE_PLAN);
+        const kept = markerEvents(text, NATIVE_PLAN, true);
+        const spans = reasoningBlocks(all, text, find(text));
+        expect(reasoningBlocks(kept, text, find(text))).toEqual(spans);
+        const outside = (events: typeof all) => events.filter((e) => e.role.kind === "call" && !spans.some((s) => s.start <= e.at && e.at < s.end)).map((e) => e.at);
+        expect(outside(kept)).toEqual(outside(all));
       }),
     );
   });
