@@ -284,13 +284,35 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   if (plan.anyStart) return markersAtEveryOffset(text, plan);
   const events: MarkerEvent[] = [];
   const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
+  // With skipReasoning, inside a reasoning block only what reasoningBlocks reads of it is
+  // kept: a closed block is passed over whole, and an unclosed one keeps only the first
+  // call opener that ends it. A flood of markers in reasoning then costs no event objects
+  // (kept by the million, they made the first look superlinear through the collector).
+  let unclosed = false;
+  /** Keeps `event` (or not) and says where the look goes on. */
+  const keep = (event: MarkerEvent): number => {
+    const after = event.at + event.length;
+    if (!skipReasoning) {
+      events.push(event);
+      return after;
+    }
+    if (unclosed) {
+      if (event.role.kind === "call" && event.role.endsReasoning) {
+        events.push(event);
+        unclosed = false;
+      }
+      return after;
+    }
+    events.push(event);
+    if (event.role.kind !== "open") return after;
+    const end = closeAfter(event.role.markup, text, after);
+    unclosed = end < 0;
+    return end < 0 ? after : end;
+  };
   let resume = 0;
   if (anchored.length > 0 && text.length > 0) {
     const event = markerAt(buckets[bucketOf[text.charCodeAt(0)] ?? 0] ?? [], anchored, text, 0);
-    if (event) {
-      events.push(event);
-      resume = event.length;
-    }
+    if (event) resume = keep(event);
   }
   // One pass for any needle first: most answers have none, and pay this call alone.
   plan.anyNeedle.lastIndex = resume;
@@ -303,11 +325,6 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   const count = frequent.length;
   for (let f = 0; f < count; f++) next[f] = text.indexOf(frequent[f] ?? "", resume);
   let nextRare = rareAfter(rare, text, resume);
-  // With skipReasoning, inside a reasoning block only what reasoningBlocks reads of it is
-  // kept: a closed block is passed over whole, and an unclosed one keeps only the first
-  // call opener that ends it. A flood of markers in reasoning then costs no event objects
-  // (kept by the million, they made the first look superlinear through the collector).
-  let unclosed = false;
   for (;;) {
     let at = nextRare < 0 ? text.length : nextRare;
     for (let f = 0; f < count; f++) {
@@ -318,22 +335,7 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
     const bucket = bucketOf[text.charCodeAt(at)] ?? 0;
     const after = text.charCodeAt(at + (needles[bucket] ?? "").length);
     const event = markerAt(byNext[bucket]?.get(after) ?? rests[bucket] ?? [], NO_PROBES, text, at);
-    resume = event ? at + event.length : at + 1;
-    if (event && skipReasoning) {
-      if (unclosed) {
-        if (event.role.kind === "call" && event.role.endsReasoning) {
-          events.push(event);
-          unclosed = false;
-        }
-      } else {
-        events.push(event);
-        if (event.role.kind === "open") {
-          const end = closeAfter(event.role.markup, text, resume);
-          if (end < 0) unclosed = true;
-          else resume = end;
-        }
-      }
-    } else if (event) events.push(event);
+    resume = event ? keep(event) : at + 1;
     for (let f = 0; f < count; f++) {
       const found = next[f] ?? -1;
       if (found >= 0 && found < resume) next[f] = text.indexOf(frequent[f] ?? "", resume);

@@ -167,6 +167,13 @@ describe("the first look over a completion", () => {
 
 describe("the first look that skips reasoning", () => {
   const find = (text: string) => (needle: string, from: number) => text.indexOf(needle, from);
+  it("counterexample: a block that opens the text (found by the anchored look) is passed over too", () => {
+    const text = "◁think▷<think>◁/think▷<think>";
+    const kept = markerEvents(text, NATIVE_PLAN, true).map((event) => event.at);
+    expect(kept).toEqual([0, 22]);
+    expect(reasoningBlocks(markerEvents(text, NATIVE_PLAN, true), text, find(text))).toEqual(reasoningBlocks(markerEvents(text, NATIVE_PLAN), text, find(text)));
+  });
+
   it("gives the reasoning blocks and the calls outside them that every event gives", () => {
     fc.assert(
       fc.property(soup, (text) => {
