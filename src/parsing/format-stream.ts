@@ -74,8 +74,7 @@ export class FormatStream {
     this.pending = false;
     this.readAt = this.length;
     const text = pyStrip(this.whole());
-    const dialect = { ...this.plan.dialect, truncated: this.plan.cutCalls };
-    const { call, reasoning, undecidedBefore, decided, decidedCost } = readNative(text, dialect, this.plan.maskReasoning, this.plan.nativeCalls, undefined, this.decided, this.decidedCost);
+    const { call, reasoning, undecidedBefore, decided, decidedCost } = readNative(text, this.plan.callDialect, this.plan.maskReasoning, this.plan.nativeCalls, undefined, this.decided, this.decidedCost);
     this.decided = decided;
     this.decidedCost = decidedCost;
     if (!call || !call.call.complete || undecidedBefore) return;
