@@ -5,7 +5,7 @@
  * action, and whether the fallback was used. This is also the path parseAction takes
  * when output formats are enabled.
  */
-import { actionFromFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
+import { actionFromFields, actionFromOwnFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
 import { CandidateKind, findCandidate, isWholeCandidate } from "../scanning/candidates.js";
 import { ActionType, ServiceName } from "../model/enums.js";
 import { blankSpans, decodeLenient, planFor, RepairCode, type FormatPlan, type FormatsOption } from "../formats/formats.js";
@@ -170,6 +170,8 @@ class Search {
     private readonly offset: number,
     /** Set when the search reads one text (not the stream's blocks): the bit sets below refer to it. */
     private readonly oneText = false,
+    /** Set when the whole text was already read strictly and did not decode: it is not read strictly again. */
+    private readonly wholeNotJson = false,
   ) {}
 
   /**
@@ -226,11 +228,21 @@ class Search {
     }
     const custom = this.custom(text, start, end, kind);
     if (custom !== undefined) return this.settle(custom, text, start, end, kind);
-    const fields = decodeActionFields(text, start, end);
+    const fields = this.mayBeJson(kind) ? decodeActionFields(text, start, end) : undefined;
     if (fields) return this.strict(text, start, end, fields);
     const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.listing());
     return this.settle(outcome, text, start, end, kind);
   };
+
+  /**
+   * Whether a candidate of this kind may decode strictly. A truncated candidate never
+   * does: it is a block the balanced scanner found open at the end, and a JSON object
+   * closes that block at its last `}` (its strings and braces are where the scanner
+   * sees them), so one that ran to the end would have closed it.
+   */
+  private mayBeJson(kind: CandidateKind): boolean {
+    return kind === CandidateKind.TRUNCATED ? false : !(kind === CandidateKind.WHOLE && this.wholeNotJson);
+  }
 
   /** A candidate the strict decoder read as `fields`: it, or the envelope's call it is. */
   strict(text: string, start: number, end: number, fields: ActionFields): Decoded {
@@ -324,21 +336,24 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
   const stripped = pyStrip(typeof raw === "string" ? raw : "");
   const native = firstLook(stripped, plan);
   if (native.call) return actionFromFields(native.call.fields, options.role, options.fallback);
-  const search = new Search(plan, false, 0, true);
   let text = stripped;
+  let wholeNotJson = false;
   if (native.reasoning.length === 0) {
     // Most completions are one action and nothing else: read it as the default path does.
     // The whole text is the first source, so when it decodes it decides (decoded once).
     if (isWholeCandidate(stripped)) {
       const fields = decodeActionFields(stripped);
       if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
-        const taken = recognizedActionType(fields.actionType) === undefined ? search.strict(stripped, 0, stripped.length, fields).fields : fields;
-        return actionFromFields(taken, options.role, options.fallback);
+        // Just decoded, its args are this action's own; an envelope's call is read from a value of its own too.
+        if (recognizedActionType(fields.actionType) !== undefined) return actionFromOwnFields(fields, options.role, options.fallback);
+        return actionFromFields(new Search(plan, false, 0, true).strict(stripped, 0, stripped.length, fields).fields, options.role, options.fallback);
       }
+      wholeNotJson = fields === undefined;
     }
   } else {
     text = searchText(stripped, native.reasoning);
   }
+  const search = new Search(plan, false, 0, true, wholeNotJson);
   const found = findCandidate(text, search.accept, plan.sources);
   return found ? actionFromFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
