@@ -148,13 +148,42 @@ export const NESTED_SOURCE: CandidateSource = {
   run: (text, visit) => unclosedChildren(text).some(({ start, end }) => visit(start, end)),
 };
 
+/**
+ * The text the balanced source last scanned to its end, and where the block it found
+ * still open there starts: the truncated source, which runs right after it, takes that
+ * block without scanning the text again. Cleared when taken, so no text is held on to.
+ */
+let scannedText: string | undefined;
+let openAt = Infinity;
+
+/** The balanced source, noting the block left open at the end for the truncated source. */
+const BALANCED_NOTING_OPEN: CandidateSource = {
+  kind: CandidateKind.BALANCED,
+  run(text, visit) {
+    const scanner = new BalancedScanner();
+    if (text.includes("{") && scanner.feed(text, 0, visit)) return true;
+    scannedText = text;
+    openAt = scanner.keepFrom;
+    return false;
+  },
+};
+
+/** Where the balanced block still open at the end of `text` starts (Infinity when none is). */
+function openBlockAt(text: string): number {
+  if (text === scannedText) {
+    scannedText = undefined;
+    return openAt;
+  }
+  const scanner = new BalancedScanner();
+  scanner.feed(text, 0, () => false);
+  return scanner.keepFrom;
+}
+
 /** The balanced block still open when the text ends: where a cut-off action is. */
 export const TRUNCATED_SOURCE: CandidateSource = {
   kind: CandidateKind.TRUNCATED,
   run(text, visit) {
-    const scanner = new BalancedScanner();
-    scanner.feed(text, 0, () => false);
-    const start = scanner.keepFrom;
+    const start = openBlockAt(text);
     return start !== Infinity && visit(start, text.length);
   },
 };
@@ -330,7 +359,8 @@ function planFormats(formats: ReadonlySet<OutputFormat>): FormatPlan {
   const hooks = [...formats].map(formatHooks);
   const afterBalanced = hooks.flatMap((hook) => hook.sourceAfterBalanced ?? []);
   const last = hooks.flatMap((hook) => (hook.sourceLast ? [hook.sourceLast] : []));
-  const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [source, ...afterBalanced] : [source]));
+  const balanced = afterBalanced.includes(TRUNCATED_SOURCE) ? BALANCED_NOTING_OPEN : BALANCED_SOURCE;
+  const sources = REFERENCE_SOURCES.flatMap((source) => (source === BALANCED_SOURCE ? [balanced, ...afterBalanced] : [source]));
   const dialects = new Set(hooks.map((hook) => hook.dialect));
   const dialect = { python: dialects.has("python"), relaxed: dialects.has("relaxed"), truncated: false };
   const cutCalls = formats.has(OutputFormat.TRUNCATED);

@@ -253,19 +253,31 @@ export function jsonBlockAfter(ctx: ReadContext, at: number, from: number): Call
  * A list of calls the text ends in: each complete element read as it is, and only the
  * element the cut is in read as the truncated format reads it, so that a complete first
  * call is taken whole; what follows an element other than a comma ends the list. Undefined
- * when the list closes (it is read as one value).
+ * when the list closes (it is read as one value): the elements are walked before any is
+ * decoded, so a closed list is not decoded twice.
  */
 function cutList(ctx: ReadContext, at: number, open: number): CallBlock | undefined {
-  const { text } = ctx;
+  const elements = elementsBeforeCut(ctx, open);
+  if (!elements) return undefined;
   const calls: NativeCall[] = [];
+  for (const { start, end, closed } of elements) {
+    const decoded = decodeValue(ctx, start, end, !closed);
+    if (decoded) calls.push(...envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded)));
+  }
+  return calls.length > 0 ? { start: at, end: ctx.text.length, calls } : undefined;
+}
+
+/** The elements cutList reads from the list opened at `open`; undefined when the list closes. */
+function elementsBeforeCut(ctx: ReadContext, open: number): { start: number; end: number; closed: boolean }[] | undefined {
+  const { text } = ctx;
+  const elements: { start: number; end: number; closed: boolean }[] = [];
   let pos = skipSpace(text, open + 1);
   while (pos < text.length && ctx.charge(0)) {
     const c = text.charCodeAt(pos);
     if (c !== 0x7b && c !== 0x5b) break;
     const { end, closed } = valueExtent(text, pos);
     ctx.charge(end - pos);
-    const decoded = decodeValue(ctx, pos, end, !closed);
-    if (decoded) calls.push(...envelopeCalls(ctx, decoded.value, true).map((call) => withCut(call, decoded)));
+    elements.push({ start: pos, end, closed });
     if (!closed) break;
     pos = skipSpace(text, end);
     if (pos >= text.length) break;
@@ -273,7 +285,7 @@ function cutList(ctx: ReadContext, at: number, open: number): CallBlock | undefi
     if (text.charCodeAt(pos) !== 0x2c) break;
     pos = skipSpace(text, pos + 1);
   }
-  return calls.length > 0 ? { start: at, end: text.length, calls } : undefined;
+  return elements;
 }
 
 function withCut(call: NativeCall, decoded: DecodedValue): NativeCall {
