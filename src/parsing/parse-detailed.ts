@@ -331,11 +331,13 @@ function searchText(stripped: string, spans: readonly ReasoningSpan[]): string {
 /**
  * The action a search with formats finds, and nothing else: what searchWithFormats gives
  * without detail, minus the account (no detail object, no candidate text, no repairs).
+ * Every reading on this path decodes values of its own, and only the action leaves it:
+ * the action takes the args it was read with rather than a copy.
  */
 export function actionWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan): ChaosOpsAction {
   const stripped = pyStrip(typeof raw === "string" ? raw : "");
   const native = firstLook(stripped, plan);
-  if (native.call) return actionFromFields(native.call.fields, options.role, options.fallback);
+  if (native.call) return actionFromOwnFields(native.call.fields, options.role, options.fallback);
   let text = stripped;
   let wholeNotJson = false;
   if (native.reasoning.length === 0) {
@@ -344,9 +346,8 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
     if (isWholeCandidate(stripped)) {
       const fields = decodeActionFields(stripped);
       if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
-        // Just decoded, its args are this action's own; an envelope's call is read from a value of its own too.
-        if (recognizedActionType(fields.actionType) !== undefined) return actionFromOwnFields(fields, options.role, options.fallback);
-        return actionFromFields(new Search(plan, false, 0, true).strict(stripped, 0, stripped.length, fields).fields, options.role, options.fallback);
+        const taken = recognizedActionType(fields.actionType) === undefined ? new Search(plan, false, 0, true).strict(stripped, 0, stripped.length, fields).fields : fields;
+        return actionFromOwnFields(taken, options.role, options.fallback);
       }
       wholeNotJson = fields === undefined;
     }
@@ -355,7 +356,7 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
   }
   const search = new Search(plan, false, 0, true, wholeNotJson);
   const found = findCandidate(text, search.accept, plan.sources);
-  return found ? actionFromFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
+  return found ? actionFromOwnFields(found.value.fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
 
 /** The whole search with formats, explained when `detail` is set. */
