@@ -4,7 +4,8 @@
  * comparing markers only where one may start; reasoning blocks are spanned from those
  * markers; then the call markers outside reasoning are read, in order, by their families'
  * readers, and the first complete call that stands for an action wins. A plain JSON
- * answer has no marker and pays one table lookup per character.
+ * answer has no marker and pays one indexOf per one-character needle and one pass of
+ * the others' alternation.
  */
 import { recognizedActionType } from "../actions/action-mapping.js";
 import { fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
@@ -78,8 +79,6 @@ export interface NativePlan {
   readonly frequent: readonly string[];
   /** The needles of several characters (rare), found together by one regular expression. */
   readonly rare: RegExp | undefined;
-  /** Every needle: whether the text has any, in one pass. */
-  readonly anyNeedle: RegExp;
   /** Scratch for the first look: where each of `frequent` is next. */
   readonly next: Int32Array;
   /** Whether some marker's first character is not known (bucket 0 is then tried everywhere). */
@@ -138,7 +137,7 @@ function commonPrefix(texts: readonly string[]): string {
  * character make every offset a candidate (bucket 0, merged into every bucket), so that
  * trying a bucket's probes in turn is trying the alternation of every marker at that offset.
  */
-function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "anyNeedle" | "next" | "anyStart" | "anchored"> {
+function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "next" | "anyStart" | "anchored"> {
   const anchored: Probe[] = [];
   const anywhere: Probe[] = [];
   const byUnit = new Map<number, { probes: Probe[]; prefixes: string[] }>();
@@ -181,8 +180,7 @@ function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pic
   const frequent = needles.slice(1).filter((needle) => needle.length === 1);
   const several = needles.slice(1).filter((needle) => needle.length > 1);
   const rare = several.length === 0 ? undefined : new RegExp(several.map(literal).join("|"), "g");
-  const anyNeedle = new RegExp(needles.slice(1).map(literal).join("|") || "(?!)", "g");
-  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, anyNeedle, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
+  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
 }
 
 /** Compiles the families into one plan; a syntax two families share is run once, named by the first. */
@@ -314,11 +312,6 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
     const event = markerAt(buckets[bucketOf[text.charCodeAt(0)] ?? 0] ?? [], anchored, text, 0);
     if (event) resume = keep(event);
   }
-  // One pass for any needle first: most answers have none, and pay this call alone.
-  plan.anyNeedle.lastIndex = resume;
-  const first = plan.anyNeedle.exec(text);
-  if (!first) return events;
-  resume = first.index;
   // Where each one-character needle is next, and the next of the others (one buffer per
   // plan: the look never runs inside itself).
   const next = plan.next;
@@ -385,7 +378,13 @@ class Finder {
     const known = this.memo.get(needle);
     if (known && known.from <= from && (known.at < 0 || known.at >= from)) return known.at;
     const at = this.text.indexOf(needle, from);
-    this.memo.set(needle, { from, at });
+    // Updated in place: a reader looks the same needle up from each of its calls.
+    if (known) {
+      known.from = from;
+      known.at = at;
+    } else {
+      this.memo.set(needle, { from, at });
+    }
     return at;
   };
 }
