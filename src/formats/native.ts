@@ -58,6 +58,12 @@ interface Probe {
   readonly literal: boolean;
   readonly pattern: RegExp;
   readonly role: MarkerRole;
+  /**
+   * Per ASCII code unit, 0 when no match starts with it: an anchored marker is tried at
+   * the start of every text, and a regular expression costs a call even where it fails
+   * at once. All ones for the others, which are tried only where their needle is.
+   */
+  readonly startsAscii: Uint8Array;
 }
 
 /** The registry compiled once: each marker as a probe, bucketed by its first character. */
@@ -124,6 +130,24 @@ function literalPrefix(source: string): { prefix: string; whole: boolean } {
   return { prefix, whole: i === source.length && prefix !== "" };
 }
 
+const ANY_ASCII = new Uint8Array(128).fill(1);
+
+/** A marker source's first atom (a class, an escape or a character) that every match starts with, behind an optional `^`. */
+const FIRST_ATOM = /^\^?(\[(?:\\.|[^\\\]])*\]|\\[dDwWsS]|\\[^A-Za-z0-9]|[^\\[\](){}|.*+?^$])(?![*?{])/;
+
+/**
+ * Per ASCII code unit, whether a match of the marker source may start with it: all may,
+ * unless the source opens with one plain atom (and has no alternation).
+ */
+function asciiStarts(source: string): Uint8Array {
+  const starts = new Uint8Array(128).fill(1);
+  const atom = /(?:^|[^\\])(?:\\\\)*\|/.test(source) ? undefined : FIRST_ATOM.exec(source)?.[1];
+  if (atom === undefined) return starts;
+  const first = new RegExp(`^${atom}`);
+  for (let unit = 0; unit < 128; unit++) starts[unit] = first.test(String.fromCharCode(unit)) ? 1 : 0;
+  return starts;
+}
+
 /** The longest text all of `texts` start with. */
 function commonPrefix(texts: readonly string[]): string {
   let out = texts[0] ?? "";
@@ -145,7 +169,7 @@ function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pic
     const role = roles[order];
     if (!role) return;
     const { prefix, whole } = literalPrefix(source);
-    const probe: Probe = { order, prefix, literal: whole, pattern: new RegExp(source, "y"), role };
+    const probe: Probe = { order, prefix, literal: whole, pattern: new RegExp(source, "y"), role, startsAscii: source.startsWith("^") ? asciiStarts(source) : ANY_ASCII };
     if (source.startsWith("^")) anchored.push(probe);
     else if (prefix === "") anywhere.push(probe);
     else {
@@ -337,6 +361,27 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   }
 }
 
+/**
+ * Whether `text` may hold a marker: it has some bucket's needle, or an anchored marker at
+ * its start. Most answers have neither, and are told so before the look is set up (a
+ * third of the lenient path's cost on a plain JSON action, were it set up).
+ */
+export function mayHaveMarker(text: string, plan: NativePlan): boolean {
+  if (plan.anyStart) return true;
+  const { frequent, rare, anchored } = plan;
+  for (let f = 0; f < frequent.length; f++) if (text.indexOf(frequent[f] ?? "") >= 0) return true;
+  if (rare) {
+    rare.lastIndex = 0;
+    if (rare.test(text)) return true;
+  }
+  const first = text.charCodeAt(0);
+  for (let a = 0; a < anchored.length; a++) {
+    const probe = anchored[a];
+    if (probe && (first >= 128 || probe.startsAscii[first] !== 0) && probeAt(probe, text, 0) > 0) return true;
+  }
+  return false;
+}
+
 /** Where a reasoning block opened before `from` ends: after its nearest closing tag; -1 when it never closes. */
 function closeAfter(markup: ReasoningMarkup, text: string, from: number): number {
   let end = -1;
@@ -454,6 +499,7 @@ const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore
  * are not read again.
  */
 export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN, decidedBefore = 0, decidedCost = 0): NativeReading {
+  if (!mayHaveMarker(text, plan)) return NOTHING;
   const events = markerEvents(text, plan, reasoning);
   if (events.length === 0) return NOTHING;
   const finder = new Finder(text);

@@ -9,7 +9,7 @@ import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { isActionType } from "../../src/model/enums.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { actionJson, anyText, role } from "../support/arbitraries.js";
-import { compileFamilies, markerEvents, NATIVE_PLAN, reasoningBlocks, type NativePlan } from "../../src/formats/native.js";
+import { compileFamilies, markerEvents, mayHaveMarker, NATIVE_PLAN, reasoningBlocks, type NativePlan } from "../../src/formats/native.js";
 import type { SyntaxFamily } from "../../src/formats/families/kit.js";
 
 /** Reasoning markup of every family: opening, closing. */
@@ -124,7 +124,12 @@ function alternationMarkers(text: string, plan: NativePlan): [number, number, nu
   return found;
 }
 
-const firstLook = (text: string, plan: NativePlan) => markerEvents(text, plan).map((event) => [event.at, event.length, plan.roles.indexOf(event.role)]);
+const firstLook = (text: string, plan: NativePlan) => {
+  const found = markerEvents(text, plan).map((event) => [event.at, event.length, plan.roles.indexOf(event.role)]);
+  // The quick answer readNative takes first: a text it says has no marker has none.
+  if (!mayHaveMarker(text, plan)) expect(found).toEqual([]);
+  return found;
+};
 
 /** Markers of every kind the plan buckets: literals, classes first, optional first characters, alternations, anchored. */
 const ODD_MARKERS: SyntaxFamily = {
@@ -142,6 +147,14 @@ const KNOWN_MARKERS: SyntaxFamily = {
   envelopes: [],
 };
 
+/** Markers anchored at the start of the text, of every first atom, beside one literal: no marker may start anywhere. */
+const ANCHORED_MARKERS: SyntaxFamily = {
+  family: "anchored",
+  reasoning: [],
+  calls: ["^a", "^\\(", "^[bc]d", "^\\wz", "^x?y", "^(?:q|r)", "<<"].map((marker) => ({ syntax: marker, marker, endsReasoning: true, read: () => undefined })),
+  envelopes: [],
+};
+
 describe("the first look over a completion", () => {
   it("finds the markers the alternation of every registered marker finds", () => {
     fc.assert(
@@ -154,9 +167,10 @@ describe("the first look over a completion", () => {
   it.each([
     ["that do not start with one known character", ODD_MARKERS],
     ["that start with one known character, literal or not", KNOWN_MARKERS],
+    ["anchored at the start", ANCHORED_MARKERS],
   ])("does so for markers %s", (_name, family) => {
     const plan = compileFamilies([family]);
-    const odd = pieces(["<", "<<", ">>", "a", "b", "c", "d", "x", "y", "z", "w", "v", "q", "(", ")", "[", "\\", " "], 16);
+    const odd = pieces(["<", "<<", ">>", "a", "b", "c", "d", "x", "y", "z", "w", "v", "q", "r", "(", ")", "[", "\\", " ", "_", "9"], 16);
     fc.assert(
       fc.property(odd, (text) => {
         expect(firstLook(text, plan)).toEqual(alternationMarkers(text, plan));
