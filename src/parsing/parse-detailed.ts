@@ -338,21 +338,17 @@ export function actionWithFormats(raw: string, options: ResolvedOptions, plan: F
   const stripped = pyStrip(typeof raw === "string" ? raw : "");
   const native = firstLook(stripped, plan);
   if (native.call) return actionFromOwnFields(native.call.fields, options.role, options.fallback);
-  let text = stripped;
+  const text = native.reasoning.length === 0 ? stripped : searchText(stripped, native.reasoning);
   let wholeNotJson = false;
-  if (native.reasoning.length === 0) {
-    // Most completions are one action and nothing else: read it as the default path does.
-    // The whole text is the first source, so when it decodes it decides (decoded once).
-    if (isWholeCandidate(stripped)) {
-      const fields = decodeActionFields(stripped);
-      if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
-        const taken = recognizedActionType(fields.actionType) === undefined ? new Search(plan, false, 0, true).strict(stripped, 0, stripped.length, fields).fields : fields;
-        return actionFromOwnFields(taken, options.role, options.fallback);
-      }
-      wholeNotJson = fields === undefined;
+  // Most completions are one action, after their reasoning if any: read it as the default
+  // path does. The whole text is the first source, so when it decodes it decides (decoded once).
+  if (isWholeCandidate(text)) {
+    const fields = decodeActionFields(text);
+    if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
+      const taken = recognizedActionType(fields.actionType) === undefined ? new Search(plan, false, 0, true).strict(text, 0, text.length, fields).fields : fields;
+      return actionFromOwnFields(taken, options.role, options.fallback);
     }
-  } else {
-    text = searchText(stripped, native.reasoning);
+    wholeNotJson = fields === undefined;
   }
   const search = new Search(plan, false, 0, true, wholeNotJson);
   const found = findCandidate(text, search.accept, plan.sources);
