@@ -363,8 +363,8 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
 
 /**
  * Whether `text` may hold a marker: it has some bucket's needle, or an anchored marker at
- * its start. Most answers have neither, and are told so before the look is set up (a
- * third of the lenient path's cost on a plain JSON action, were it set up).
+ * its start. Most answers have neither, and are told so without setting the look up
+ * (on a plain JSON action that set-up cost about half as much as the lookups themselves).
  */
 export function mayHaveMarker(text: string, plan: NativePlan): boolean {
   if (plan.anyStart) return true;
