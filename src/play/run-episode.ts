@@ -47,7 +47,7 @@ export interface Turn {
 export interface Episode {
   readonly reset: StepResult;
   readonly turns: readonly Turn[];
-  /** The sum of the turn rewards (the state's cumulative_reward adds the end-of-episode penalty). */
+  /** The sum of the turn rewards, a null one counting 0 (the state's cumulative_reward adds the end-of-episode penalty). */
   readonly return: number;
   readonly done: boolean;
   /** Stopped by maxTurns before `done`. */
@@ -147,7 +147,7 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
       const turn = await playTurn(options, current, turns.length);
       turns.push(turn.record);
       if (turn.result) {
-        total += turn.result.reward;
+        total += turn.result.reward ?? 0;
         current = turn.result;
       }
       await options.onTurn?.(turn.record);
