@@ -4,7 +4,7 @@
  * written synchronously as each turn ends, so whatever stops the run (a lost
  * connection, Ctrl-C) leaves every finished turn on disk.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChaosOpsEnv } from "../env/client.js";
 import { resolveFormats, type FormatsOption, type OutputFormat } from "../formats/formats.js";
@@ -34,14 +34,42 @@ export const PLAY_USAGE = `usage:
 
 class PlayUsageError extends Error {}
 
-/** The --out file, opened for writing; a path that cannot be written is a plain error, not a stack trace. */
-function openOut(path: string): number {
-  if (path === "-") return 1;
+/** Where the trajectory lines go. */
+interface OutFile {
+  write(line: string): void;
+  /** Empties the file if no line has (the run played no turn). */
+  finish(): void;
+  close(): void;
+}
+
+/**
+ * The --out file, opened without emptying it, so that a path that cannot be written is
+ * a plain error before anything is played; it is emptied at the first line, once the
+ * server has taken the session (a refusal, CAPACITY_REACHED while another run plays,
+ * comes with the reset, before any turn), so a run that cannot start leaves an earlier
+ * file as it was.
+ */
+function openOut(path: string): OutFile {
+  if (path === "-") return { write: (line) => writeSync(1, line), finish: () => {}, close: () => {} };
+  let fd: number;
   try {
-    return openSync(path, "w");
+    fd = openSync(path, "a");
   } catch (error) {
     throw new Error(`cannot write --out ${path}: ${(error as Error).message}`, { cause: error });
   }
+  let emptied = false;
+  const empty = () => {
+    if (!emptied) ftruncateSync(fd, 0);
+    emptied = true;
+  };
+  return {
+    write: (line) => {
+      empty();
+      writeSync(fd, line);
+    },
+    finish: empty,
+    close: () => closeSync(fd),
+  };
 }
 
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -158,11 +186,11 @@ export async function playCommand(argv: string[]): Promise<number> {
   process.once("SIGINT", stop);
   let env: ChaosOpsEnv | undefined;
   // Opened once the server is there, so a run that cannot start leaves an earlier file as it was.
-  let fd: number | undefined;
+  let file: OutFile | undefined;
   try {
     env = await ChaosOpsEnv.connect(settings.env, { timeoutMs: settings.timeoutMs, signal: controller.signal });
-    const file = openOut(settings.out);
-    fd = file;
+    const out = openOut(settings.out);
+    file = out;
     for (let episode = 1; episode <= settings.episodes; episode++) {
       const played = await runEpisode({
         env,
@@ -172,12 +200,13 @@ export async function playCommand(argv: string[]): Promise<number> {
         ...(settings.formats ? { formats: settings.formats } : {}),
         ...(settings.seed === undefined ? {} : { seed: settings.seed + episode - 1 }),
         onTurn: (turn) => {
-          writeSync(file, `${toJsonLine(trajectoryLine(episode, turn))}\n`);
+          out.write(`${toJsonLine(trajectoryLine(episode, turn))}\n`);
           if (!settings.quiet) say(progressLine(episode, turn));
         },
       });
       say(summaryLine(episode, played));
     }
+    out.finish();
     return 0;
   } catch (error) {
     const cause = error instanceof EpisodeInterruptedError ? error.cause : error;
@@ -189,6 +218,6 @@ export async function playCommand(argv: string[]): Promise<number> {
   } finally {
     process.removeListener("SIGINT", stop);
     await env?.close();
-    if (fd !== undefined && fd !== 1) closeSync(fd);
+    file?.close();
   }
 }
