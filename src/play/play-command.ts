@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { ChaosOpsEnv } from "../env/client.js";
 import { resolveFormats, type FormatsOption, type OutputFormat } from "../formats/formats.js";
 import { toJsonLine } from "../python/python-value.js";
-import { openaiCompatibleClient } from "./openai-http.js";
-import { openaiPolicy } from "./policies.js";
+import { ProviderHttpError, openaiCompatibleClient } from "./openai-http.js";
+import { openaiPolicy, type OpenAIChatClient } from "./policies.js";
 import { EpisodeInterruptedError, runEpisode, type Episode, type Turn } from "./run-episode.js";
 import { trajectoryLine } from "./training.js";
 
@@ -140,6 +140,30 @@ function options(argv: string[]) {
   };
 }
 
+/**
+ * Statuses that say the model endpoint is set up wrong (no such path or model, a key
+ * refused): every later call would get the same, so the run stops instead of writing an
+ * episode of fallbacks. 429 and 5xx stay with the retry wrapper.
+ */
+const MISCONFIGURED: ReadonlySet<number> = new Set([401, 403, 404]);
+
+function stoppingOnMisconfiguration(client: OpenAIChatClient, stop: (error: ProviderHttpError) => void): OpenAIChatClient {
+  return {
+    chat: {
+      completions: {
+        create: async (body, init) => {
+          try {
+            return await client.chat.completions.create(body, init);
+          } catch (error) {
+            if (error instanceof ProviderHttpError && MISCONFIGURED.has(error.status)) stop(error);
+            throw error;
+          }
+        },
+      },
+    },
+  };
+}
+
 function progressLine(episode: number, turn: Turn): string {
   const { action } = turn;
   const what = `${action.action_type}${action.target ? ` ${action.target}` : ""}`;
@@ -174,14 +198,18 @@ export async function playCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const say = (text: string) => process.stderr.write(`${text}\n`);
+  const controller = new AbortController();
+  let misconfigured: ProviderHttpError | undefined;
   const policy = openaiPolicy({
-    client: openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) }),
+    client: stoppingOnMisconfiguration(openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) }), (error) => {
+      misconfigured = error;
+      controller.abort(error);
+    }),
     model: settings.model,
     tools: settings.tools,
     request: settings.request,
     retry: { maxAttempts: settings.attempts, attemptTimeoutMs: settings.timeoutMs, logger: { warn: (message) => say(`  ${message}`) } },
   });
-  const controller = new AbortController();
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
   let env: ChaosOpsEnv | undefined;
@@ -213,8 +241,9 @@ export async function playCommand(argv: string[]): Promise<number> {
     const where = error instanceof EpisodeInterruptedError ? `${error.message}; the ${error.turns.length} finished turn(s) are in ${settings.out}` : (error as Error).message;
     say(`chaosops play: ${where}`);
     if (cause instanceof Error && cause.cause instanceof Error) say(`  cause: ${cause.cause.message}`);
+    if (misconfigured) say(`  the model endpoint refused the request (HTTP ${misconfigured.status}): check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key`);
     // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
-    return controller.signal.aborted ? 130 : 1;
+    return controller.signal.aborted && !misconfigured ? 130 : 1;
   } finally {
     process.removeListener("SIGINT", stop);
     await env?.close();

@@ -172,3 +172,21 @@ describe("one session at a time", () => {
     }
   });
 });
+
+describe("a model endpoint set up wrong", () => {
+  it.each([
+    ["404, a --base-url without /v1 (vLLM serves only /v1/chat/completions)", 404, { detail: "Not Found" }],
+    ["404, vLLM's unknown model", 404, { object: "error", message: "The model `gpt-4` does not exist.", type: "NotFoundError", param: null, code: 404 }],
+    ["401, llama-server started with --api-key", 401, { error: { code: 401, message: "Invalid API Key", type: "authentication_error" } }],
+  ])("regression: %s stops the run with a clear error (exit 1) instead of writing an episode of fallbacks", async (_name, status, body) => {
+    provider.reply(...Array.from({ length: 30 }, () => ({ kind: "json" as const, status, body })));
+    const out = join(dir, `wrong-${status}.jsonl`);
+    writeFileSync(out, '{"episode":1}\n');
+    const run = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--quiet", "--out", out]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`answered HTTP ${status}`);
+    expect(run.stderr).toContain("check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key");
+    expect(provider.seen).toHaveLength(1);
+    expect(readFileSync(out, "utf8")).toBe('{"episode":1}\n');
+  });
+});
