@@ -50,6 +50,8 @@ interface Pending {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_WAIT_MS = 2_000;
+/** The close code for a frame over the server's limit (uvicorn's default, 16 MiB). */
+const MESSAGE_TOO_BIG = 1009;
 /** Error frames after which the server closes the session (so nothing more can be asked). */
 const FATAL_CODES: ReadonlySet<string> = new Set([EnvErrorCode.CAPACITY_REACHED, EnvErrorCode.SESSION_ERROR]);
 
@@ -264,7 +266,7 @@ export class ChaosOpsEnv {
   private onClose(event: SocketEvent): void {
     if (this.ended) return;
     const code = event.code;
-    const reason = event.reason ? `: ${event.reason}` : "";
+    const reason = event.reason ? `: ${event.reason}` : code === MESSAGE_TOO_BIG ? ": message too big; the server takes frames of at most 16 MiB" : "";
     this.ended = this.closedBySelf
       ? new EnvConnectionError(`the session with ${this.url} was closed by the client`, { ...(code === undefined ? {} : { closeCode: code }) })
       : new EnvConnectionError(`the ChaosOps server at ${this.url} closed the connection (code ${code ?? "?"}${reason})`, {
