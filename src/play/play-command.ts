@@ -37,7 +37,7 @@ class PlayUsageError extends Error {}
 /** Where the trajectory lines go. */
 interface OutFile {
   write(line: string): void;
-  /** Empties the file if no line has (the run played no turn). */
+  /** Empties the file when no line was written (the run played no turn). */
   finish(): void;
   close(): void;
 }

@@ -187,6 +187,8 @@ describe("message sizes", () => {
   it("a step frame over the server's 16 MiB limit: the server closes with 1009, and the error says what that means", async () => {
     const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, maxPayload: 16 * 1024 * 1024 });
     await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    // The server's side reports the oversized frame as an error event before it closes with 1009.
+    wss.on("connection", (socket) => socket.on("error", () => {}));
     running.push({ stop: () => new Promise<void>((resolve) => wss.close(() => resolve())) });
     const env = await connect(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`);
     const error = (await env.step({ role: "sre", action_type: "communicate", args: { message: "x".repeat(17 * 1024 * 1024) } }).catch((e: unknown) => e)) as EnvConnectionError;
