@@ -24,7 +24,10 @@ export interface EpisodeEnv {
 export interface Turn {
   /** Turn number in the episode, from 0. */
   readonly index: number;
-  /** The server's step count when the role was asked (0 on the first turn). */
+  /**
+   * The step of the observation the role was asked with (0 on the first turn). A turn
+   * asked again after an EXECUTION_ERROR keeps it, though the server's count moved on by one.
+   */
   readonly step: number;
   readonly role: AgentRole;
   /** The messages the completion answers. */

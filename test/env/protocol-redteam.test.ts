@@ -183,6 +183,24 @@ describe("the session's life", () => {
   });
 });
 
+describe("transport", () => {
+  it("permessage-deflate, as uvicorn negotiates it: a large observation (1 MiB of logs) arrives compressed and whole", async () => {
+    const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: { threshold: 0 } });
+    await new Promise<void>((resolve) => wss.once("listening", () => resolve()));
+    running.push({ stop: () => new Promise<void>((resolve) => wss.close(() => resolve())) });
+    const logs = Array.from({ length: 8_000 }, (_, i) => ({ timestamp: i, service: "db", level: "ERROR", message: `deadlock ✓ ${i} ${"x".repeat(100)}`, is_red_herring: false }));
+    let extensions = "";
+    wss.on("connection", (socket) => {
+      extensions = socket.extensions;
+      socket.on("message", () => socket.send(observationText(0).replace('"view":{"role":"sre"}', `"view":{"role":"sre","visible_logs":${JSON.stringify(logs)}}`)));
+    });
+    const env = await connect(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`);
+    const result = await env.reset();
+    expect(extensions).toContain("permessage-deflate");
+    expect(result.observation.view.visible_logs).toEqual(logs);
+  });
+});
+
 describe("message sizes", () => {
   it("a step frame over the server's 16 MiB limit: the server closes with 1009, and the error says what that means", async () => {
     const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, maxPayload: 16 * 1024 * 1024 });
