@@ -142,20 +142,39 @@ function options(argv: string[]) {
 
 /**
  * Statuses that say the model endpoint is set up wrong (no such path or model, a key
- * refused): every later call would get the same, so the run stops instead of writing an
- * episode of fallbacks. 429 and 5xx stay with the retry wrapper.
+ * refused): every later call would get the same. 429 and 5xx stay with the retry wrapper.
  */
 const MISCONFIGURED: ReadonlySet<number> = new Set([401, 403, 404]);
+/** Network failures that mean nothing answers at the address (not a dropped or slow call). */
+const UNREACHABLE: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 
-function stoppingOnMisconfiguration(client: OpenAIChatClient, stop: (error: ProviderHttpError) => void): OpenAIChatClient {
+function unreachable(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && UNREACHABLE.has(code);
+}
+
+/**
+ * The client, watched for a model endpoint that cannot serve this run: one that answers
+ * 401/403/404, or one that no call of the first turn could reach (nothing listens at
+ * --base-url). `stop` is told, so the run ends with a clear error instead of writing an
+ * episode of fallbacks; once the endpoint has answered, failures are the retry wrapper's.
+ */
+function watchingEndpoint(client: OpenAIChatClient, attemptsPerTurn: number, stop: (error: Error) => void): OpenAIChatClient {
+  let answered = false;
+  let unreached = 0;
   return {
     chat: {
       completions: {
         create: async (body, init) => {
           try {
-            return await client.chat.completions.create(body, init);
+            const response = await client.chat.completions.create(body, init);
+            answered = true;
+            return response;
           } catch (error) {
-            if (error instanceof ProviderHttpError && MISCONFIGURED.has(error.status)) stop(error);
+            if (error instanceof ProviderHttpError) {
+              answered = true;
+              if (MISCONFIGURED.has(error.status)) stop(error);
+            } else if (!answered && unreachable(error) && ++unreached >= attemptsPerTurn) stop(error as Error);
             throw error;
           }
         },
@@ -199,10 +218,11 @@ export async function playCommand(argv: string[]): Promise<number> {
   }
   const say = (text: string) => process.stderr.write(`${text}\n`);
   const controller = new AbortController();
-  let misconfigured: ProviderHttpError | undefined;
+  let endpointError: Error | undefined;
+  const client = openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) });
   const policy = openaiPolicy({
-    client: stoppingOnMisconfiguration(openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) }), (error) => {
-      misconfigured = error;
+    client: watchingEndpoint(client, settings.attempts, (error) => {
+      endpointError = error;
       controller.abort(error);
     }),
     model: settings.model,
@@ -241,9 +261,10 @@ export async function playCommand(argv: string[]): Promise<number> {
     const where = error instanceof EpisodeInterruptedError ? `${error.message}; the ${error.turns.length} finished turn(s) are in ${settings.out}` : (error as Error).message;
     say(`chaosops play: ${where}`);
     if (cause instanceof Error && cause.cause instanceof Error) say(`  cause: ${cause.cause.message}`);
-    if (misconfigured) say(`  the model endpoint refused the request (HTTP ${misconfigured.status}): check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key`);
+    if (endpointError instanceof ProviderHttpError) say(`  the model endpoint refused the request (HTTP ${endpointError.status}): check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key`);
+    else if (endpointError) say(`  nothing answers at --base-url ${settings.baseUrl}: is the model server running (vLLM opens its port only once the model is loaded)?`);
     // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
-    return controller.signal.aborted && !misconfigured ? 130 : 1;
+    return controller.signal.aborted && !endpointError ? 130 : 1;
   } finally {
     process.removeListener("SIGINT", stop);
     await env?.close();

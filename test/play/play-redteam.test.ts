@@ -190,3 +190,20 @@ describe("a model endpoint set up wrong", () => {
     expect(readFileSync(out, "utf8")).toBe('{"episode":1}\n');
   });
 });
+
+describe("a model endpoint that is not there", () => {
+  it("regression: nothing listening at --base-url: every attempt of the first turn is tried, then the run stops with a clear error (exit 1), the earlier file kept", async () => {
+    const url = baseUrl;
+    await provider.stop();
+    provider = new FakeProvider();
+    await provider.start();
+    const out = join(dir, "no-model.jsonl");
+    writeFileSync(out, '{"episode":1}\n');
+    const run = await play(["--env", server.wsUrl, "--base-url", url, "--model", "m", "--attempts", "2", "--quiet", "--out", out]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("LLM generation attempt 1 failed");
+    expect(run.stderr).toContain("cause: connect ECONNREFUSED");
+    expect(run.stderr).toContain(`nothing answers at --base-url ${url}: is the model server running`);
+    expect(readFileSync(out, "utf8")).toBe('{"episode":1}\n');
+  });
+});
