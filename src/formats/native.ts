@@ -508,12 +508,13 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
 }
 
 /**
- * The top-level balanced blocks (the default search's) that hold a marker and decode to an
- * action or an envelope call: the answer the default parser reads, whose strings may quote
- * markup (`"log": "[restart(target='db')]"`, `"note": "</think>"`) that is no call and no
- * reasoning. `openFrom`: where a block the text ends in opens (Infinity when none). Skipped
- * when no `{` comes before the last marker (a call syntax's own braces follow its marker).
- * One pass; only blocks with a needle in them are decoded, and blocks do not overlap.
+ * The answer the default search reads when its strings quote markup (`"log":
+ * "[restart(target='db')]"`, `"note": "</think>"`): the first top-level balanced block
+ * (the default search's) with a marker's needle in it that decodes to an object, when that
+ * object is an action or an envelope call. Markers in it are no call and no reasoning.
+ * `openFrom`: where a block the text ends in opens (Infinity when none). Skipped when no
+ * `{` comes before the last marker (a call syntax's own braces follow its marker). One
+ * pass that stops at that object; blocks without a needle are not decoded.
  */
 function answerBlocks(text: string, plan: NativePlan, lastMarker: number): { spans: { start: number; end: number }[]; openFrom: number } {
   const spans: { start: number; end: number }[] = [];
@@ -530,14 +531,14 @@ function answerBlocks(text: string, plan: NativePlan, lastMarker: number): { spa
     }
     if (nextNeedle >= end) return nextNeedle === Infinity;
     const decoded = decodePythonJson(text, start, end);
-    if (decoded.ok && standsForAction(decoded.value, plan)) spans.push({ start, end });
-    return false;
+    if (!decoded.ok || !isJsonObject(decoded.value)) return false;
+    if (standsForAction(decoded.value, plan)) spans.push({ start, end });
+    return true;
   });
   return { spans, openFrom: scanner.keepFrom };
 }
 
-function standsForAction(value: JsonValue, plan: NativePlan): boolean {
-  if (!isJsonObject(value)) return false;
+function standsForAction(value: JsonObject, plan: NativePlan): boolean {
   return recognizedActionType(fieldsOf(value).actionType) !== undefined || envelopeAction(value, plan) !== undefined;
 }
 
