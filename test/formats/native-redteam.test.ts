@@ -119,3 +119,13 @@ describe("native syntaxes: a call written with no arguments as null or an empty 
     expect(parseAction(raw, { role: "manager", fallback: "noop", formats: "lenient" })).toEqual(resolve);
   });
 });
+
+describe("native syntaxes: Functionary v3.2 with CRLF line ends", () => {
+  it.each([
+    [">>> before the call", '>>>restart\r\n{"target": "db"}'],
+    ["the first call, at the start", 'restart\r\n{"target": "db"}'],
+    ["after all\\ntext", 'all\r\nChecking.>>>restart\r\n{"target": "db"}'],
+  ])("%s", (_name, raw) => {
+    expect(parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" })).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+  });
+});
