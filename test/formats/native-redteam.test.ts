@@ -162,3 +162,20 @@ describe("native syntaxes: a GLM call whose pairs end in other text than </tool_
     expect(parseAction("<tool_call>restart\n<arg_key>target</arg_key>\nfoo", { role: "sre", formats: "lenient" }).action_type).toBe("noop");
   });
 });
+
+// Golden parse cases the reference reads to an action that formats used to read worse: an object
+// only the lenient dialect reads, and that is no action, no longer stops the search.
+describe("formats read a completion no worse than the default parser", () => {
+  const lenient = (raw: string) => parseAction(raw, { role: "sre", fallback: "noop", formats: "lenient" });
+  const plain = (raw: string) => parseAction(raw, { role: "sre", fallback: "noop" });
+  it.each([
+    ["a Python dict in chatter before the action (golden parse-1-000191)", '{\'a\': 1} 𝟘\n\n{"action_type":"restart","target":"auth","args":{}}\r\n'],
+    ["a dict printed in a fence before the action (golden parse-1-000264)", "```\nprint({'a': 1})```\n\n{\"action_type\":\"scale\",\"target\":\"notifications\",\"args\":{\"replicas\":4}}"],
+    ["unquoted keys in chatter before the action", '{x: 1} then {"action_type": "rollback", "target": "payments"}'],
+  ])("%s", (_name, raw) => {
+    const expected = plain(raw);
+    expect(expected.action_type).not.toBe("noop");
+    expect(lenient(raw)).toEqual(expected);
+    expect(streamed([...raw], { role: "sre", fallback: "noop", formats: "lenient" })).toEqual(expected);
+  });
+});
