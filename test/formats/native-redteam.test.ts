@@ -130,36 +130,29 @@ describe("native syntaxes: Functionary v3.2 with CRLF line ends", () => {
   });
 });
 
-describe("native syntaxes: a header token ends a harmony analysis message left without <|end|>", () => {
+describe("native syntaxes: messages and calls left open before the next token", () => {
+  const o = { role: "sre" as const, fallback: "noop" as const, formats: "lenient" as const };
+  const restartDb: ChaosOpsAction = { role: "sre", action_type: "restart", target: "db", args: {} };
+  const draft = '<|channel|>analysis<|message|>draft {"action_type": "rollback", "target": "payments"}';
+  const pairs = "<tool_call>restart\n<arg_key>target</arg_key>\n<arg_value>db</arg_value>\n";
   it.each([
-    ["the final channel", '<|channel|>analysis<|message|>draft {"action_type": "rollback", "target": "payments"}<|channel|>final<|message|>{"action_type": "restart", "target": "db"}'],
-    ["a commentary call", '<|channel|>analysis<|message|>draft {"action_type": "rollback", "target": "payments"}<|channel|>commentary to=functions.restart <|constrain|>json<|message|>{"target": "db"}<|call|>'],
+    // A harmony header token ends an analysis message left without <|end|>.
+    ["harmony analysis, then the final channel", `${draft}<|channel|>final<|message|>{"action_type": "restart", "target": "db"}`],
+    ["harmony analysis, then a commentary call", `${draft}<|channel|>commentary to=functions.restart <|constrain|>json<|message|>{"target": "db"}<|call|>`],
+    // GLM pairs that end in other text than </tool_call> are read as Qwen3-Coder's open call is.
+    ["GLM pairs, then an end-of-turn token", `${pairs}<|observation|>`],
+    ["GLM pairs, then prose", `${pairs}\nRestarting the database now.`],
+    ["GLM pairs, then the next call", `${pairs}<tool_call>resolve\n</tool_call>`],
   ])("%s", (_name, raw) => {
-    const o = { role: "sre" as const, fallback: "noop" as const, formats: "lenient" as const };
-    const expected: ChaosOpsAction = { role: "sre", action_type: "restart", target: "db", args: {} };
-    expect(parseAction(raw, o)).toEqual(expected);
-    expect(streamed([...raw], o)).toEqual(expected);
+    expect(parseAction(raw, o)).toEqual(restartDb);
+    expect(streamed([...raw], o)).toEqual(restartDb);
   });
 
-  it("an analysis message cut with a draft still gives the fallback", () => {
-    expect(parseAction('<|channel|>analysis<|message|>draft {"action_type": "rollback", "target": "payments"}', { role: "sre", formats: "lenient" }).action_type).toBe("noop");
-  });
-});
-
-describe("native syntaxes: a GLM call whose pairs end in other text than </tool_call> is read as Qwen3-Coder's open call is", () => {
   it.each([
-    ["an end-of-turn token", "<tool_call>restart\n<arg_key>target</arg_key>\n<arg_value>db</arg_value>\n<|observation|>"],
-    ["prose", "<tool_call>restart\n<arg_key>target</arg_key>\n<arg_value>db</arg_value>\n\nRestarting the database now."],
-    ["the next call", "<tool_call>restart\n<arg_key>target</arg_key>\n<arg_value>db</arg_value>\n<tool_call>resolve\n</tool_call>"],
-  ])("%s after the pairs", (_name, raw) => {
-    const o = { role: "sre" as const, fallback: "noop" as const, formats: "lenient" as const };
-    const expected: ChaosOpsAction = { role: "sre", action_type: "restart", target: "db", args: {} };
-    expect(parseAction(raw, o)).toEqual(expected);
-    expect(streamed([...raw], o)).toEqual(expected);
-  });
-
-  it("a key with no value before other text is still no call", () => {
-    expect(parseAction("<tool_call>restart\n<arg_key>target</arg_key>\nfoo", { role: "sre", formats: "lenient" }).action_type).toBe("noop");
+    ["a harmony analysis message cut with a draft", draft],
+    ["a GLM key with no value before other text", "<tool_call>restart\n<arg_key>target</arg_key>\nfoo"],
+  ])("%s gives the fallback", (_name, raw) => {
+    expect(parseAction(raw, o).action_type).toBe("noop");
   });
 });
 
