@@ -1,5 +1,8 @@
-// A second independent corpus of native syntaxes (test/fixtures/native-syntaxes/redteam.jsonl,
-// written by generate-redteam.py from the family definitions without reading the readers):
+// A second independent corpus of native syntaxes (test/fixtures/native-syntaxes/redteam.jsonl:
+// 1,393 completions a red-team session wrote from the family definitions, the chat templates
+// and the vLLM and llama.cpp parsers' tests, without reading our readers; its generator is
+// not kept here, since the project runs no Python, so the file is fixture data to extend
+// by hand):
 // every completion gives the meant action with formats "lenient" through every entry point
 // (parseAction, parseActionDetailed, the stream parser whole, char by char and in random
 // chunks, both response parsers, both provider streams, the retry wrapper). Cases tagged
