@@ -60,16 +60,16 @@ function findFields(text: string, lo: number, hi: number): ActionFields | undefi
   // whole candidate starts and ends with a brace, so it decodes exactly when the object
   // read from its `{` ends at its end (reading on into the stripped whitespace changes
   // no verdict); and that object is also the first balanced block.
+  let first: FieldsAt | undefined;
   if (isWholeCandidate(text, lo, hi)) {
-    const first = decodeActionFieldsAt(text, lo);
+    first = decodeActionFieldsAt(text, lo);
     if (first?.end === hi) return foundAt(CandidateKind.WHOLE, lo, hi, first.fields);
-    // With no fence to try in between, the first balanced block decides now; otherwise it
-    // is known not to decode (or is read again, after the fences).
-    if (first && !text.includes("```")) return foundAt(CandidateKind.BALANCED, lo, first.end, first.fields);
     if (!first) failedAt = lo;
   }
   const fenced = findCandidate(text, decodeActionFields, FENCED_ONLY);
   if (fenced) return foundAt(fenced.kind, fenced.start, fenced.end, fenced.value);
+  // The first balanced block decides, and it was read above: it is not read again.
+  if (first) return foundAt(CandidateKind.BALANCED, lo, first.end, first.fields);
   const balanced = firstBalancedAt(text, decodeUnlessFailed);
   if (balanced) return foundAt(CandidateKind.BALANCED, balanced.start, balanced.end, balanced.fields);
   const bare = findCandidate(text, decodeActionFields, BARE_ONLY);
