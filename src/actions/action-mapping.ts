@@ -84,9 +84,10 @@ function ownArgsFrom(value: JsonObject | undefined): Record<string, unknown> {
     if (!Object.hasOwn(value, key)) continue;
     const current = value[key];
     const coerced = argValue(key, current);
-    // The reference's model drops null-valued args; undefined is JavaScript's absent.
-    if (coerced === null || coerced === undefined) delete value[key];
-    else if (!Object.is(coerced, current)) setOwn(value, key, coerced as JsonValue);
+    // An arg to drop: a copy without it, as `delete` would turn the object into a slow
+    // dictionary. Coercing an arg again is harmless (its coerced value coerces to itself).
+    if (coerced === null || coerced === undefined) return argsFrom(value);
+    if (!Object.is(coerced, current)) setOwn(value, key, coerced as JsonValue);
   }
   return value;
 }

@@ -2,13 +2,14 @@
  * `ChaosOpsEnv`: one WebSocket session with a ChaosOps (OpenEnv) server, the only way
  * to play an episode (HTTP builds and discards an environment per request). The server
  * answers every request frame with exactly one frame, in order, so replies are matched
- * to requests first-in first-out; a request given up on (timeout, abort) keeps its
- * place and its late reply is dropped, so the session stays usable.
+ * to requests first-in first-out (frames of a type no request is answered with, such as
+ * `mcp`, are passed over); a request given up on (timeout, abort) keeps its place and
+ * its late reply is dropped, so the session stays usable.
  */
 import { EnvAbortError, EnvConnectionError, EnvError, EnvProtocolError, EnvServerError, EnvTimeoutError } from "./errors.js";
 import { checkedTimeout, startTimer } from "./timeouts.js";
 import { OPEN, frameText, webSocketConstructor, type SocketEvent, type SocketLike, type WebSocketConstructor } from "./socket.js";
-import { EnvErrorCode, decodeServerFrame, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
+import { EnvErrorCode, checkServerFrame, isUnaskedFrame, parseFrameText, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -49,6 +50,8 @@ interface Pending {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const CLOSE_WAIT_MS = 2_000;
+/** The close code for a frame over the server's limit (uvicorn's default, 16 MiB). */
+const MESSAGE_TOO_BIG = 1009;
 /** Error frames after which the server closes the session (so nothing more can be asked). */
 const FATAL_CODES: ReadonlySet<string> = new Set([EnvErrorCode.CAPACITY_REACHED, EnvErrorCode.SESSION_ERROR]);
 
@@ -157,7 +160,14 @@ export class ChaosOpsEnv {
     if (typeof action !== "object" || action === null || Array.isArray(action)) {
       throw new TypeError(`step expects an action object {role, action_type, target, args} (got ${Array.isArray(action) ? "an array" : String(action)})`);
     }
-    const data = { role: action.role, action_type: action.action_type, target: action.target ?? null, args: action.args ?? {} };
+    // As the real client sends it: no target when there is none, no args when they are empty (the server's defaults).
+    const { role, action_type, target, args } = action;
+    const data = {
+      role,
+      action_type,
+      ...(target === undefined || target === null ? {} : { target }),
+      ...(args === undefined || args === null || Object.keys(args).length === 0 ? {} : { args }),
+    };
     const frame = await this.request({ type: "step", data }, "observation", options);
     return (frame as Extract<ServerFrame, { type: "observation" }>).data;
   }
@@ -229,14 +239,17 @@ export class ChaosOpsEnv {
 
   private onFrame(event: SocketEvent): void {
     const text = frameText(event.data);
-    const entry = this.pending.shift();
     let frame: ServerFrame;
     try {
-      frame = decodeServerFrame(text);
+      const value = parseFrameText(text);
+      if (isUnaskedFrame(value)) return;
+      frame = checkServerFrame(value, text);
     } catch (error) {
+      const entry = this.pending.shift();
       if (entry && !entry.abandoned) entry.reject(error as Error);
       return;
     }
+    const entry = this.pending.shift();
     if (!entry) {
       // An extra copy of a reply is dropped; only a refusal the server closes after ends the session.
       if (frame.type === "error" && FATAL_CODES.has(frame.data.code)) this.unsolicited = new EnvServerError(frame.data);
@@ -253,7 +266,7 @@ export class ChaosOpsEnv {
   private onClose(event: SocketEvent): void {
     if (this.ended) return;
     const code = event.code;
-    const reason = event.reason ? `: ${event.reason}` : "";
+    const reason = event.reason ? `: ${event.reason}` : code === MESSAGE_TOO_BIG ? ": message too big; the server takes frames of at most 16 MiB" : "";
     this.ended = this.closedBySelf
       ? new EnvConnectionError(`the session with ${this.url} was closed by the client`, { ...(code === undefined ? {} : { closeCode: code }) })
       : new EnvConnectionError(`the ChaosOps server at ${this.url} closed the connection (code ${code ?? "?"}${reason})`, {

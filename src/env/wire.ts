@@ -62,8 +62,11 @@ export interface WireObservation {
 /** The body of `/reset` and `/step`, and the `data` of a WS observation frame. */
 export interface StepResult {
   observation: WireObservation;
-  /** This turn's reward (0 after reset); the end-of-episode penalty shows only in the state. */
-  reward: number;
+  /**
+   * This turn's reward (ChaosOps sends 0.0 after reset); the end-of-episode penalty shows
+   * only in the state. Null when the server has none: OpenEnv's observation reward is optional.
+   */
+  reward: number | null;
   done: boolean;
   [extra: string]: unknown;
 }
@@ -140,22 +143,34 @@ function checkStepResult(data: unknown, text: string): StepResult {
   const { observation, reward, done } = data;
   if (!isObject(observation) || !isObject(observation.view)) fail("observation frame without `observation.view`", text);
   if (typeof observation.step !== "number" || typeof observation.turn_role !== "string") fail("observation without `step` or `turn_role`", text);
-  if (typeof reward !== "number" || typeof done !== "boolean") fail("observation frame without a numeric `reward` and a boolean `done`", text);
+  if ((typeof reward !== "number" && reward !== null) || typeof done !== "boolean") fail("observation frame without a numeric (or null) `reward` and a boolean `done`", text);
   return data as unknown as StepResult;
 }
 
-/**
- * A server frame from its text. Only what the client relies on is checked (an
- * observation's view, step, turn role, reward and done; an error's message and code);
- * anything else the frame carries is kept.
- */
-export function decodeServerFrame(text: string): ServerFrame {
-  let frame: unknown;
+/** The frame types that answer a request the client sends (reset, step, state). */
+const REPLY_TYPES: ReadonlySet<string> = new Set(["observation", "state", "error"]);
+
+/** A frame's JSON value, or an EnvProtocolError when the text is not JSON. */
+export function parseFrameText(text: string): unknown {
   try {
-    frame = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
-    fail("the server sent a frame that is not JSON", text);
+    return fail("the server sent a frame that is not JSON", text);
   }
+}
+
+/**
+ * True for a frame that cannot be the reply to reset, step or state: an object whose
+ * `type` is another string (`mcp`, or one a newer server adds). The server answers each
+ * request with exactly one frame, so such a frame comes beside the replies, not instead
+ * of one, and taking it as a reply would hand every later reply to the wrong request.
+ */
+export function isUnaskedFrame(frame: unknown): boolean {
+  return isObject(frame) && typeof frame.type === "string" && !REPLY_TYPES.has(frame.type);
+}
+
+/** A server frame from its JSON value (see decodeServerFrame); `text` is for the error message. */
+export function checkServerFrame(frame: unknown, text: string): ServerFrame {
   if (!isObject(frame) || typeof frame.type !== "string") fail("the server sent a frame without a `type`", text);
   switch (frame.type) {
     case "observation":
@@ -173,6 +188,15 @@ export function decodeServerFrame(text: string): ServerFrame {
     default:
       return fail(`the server sent a frame of unknown type "${frame.type}"`, text);
   }
+}
+
+/**
+ * A server frame from its text. Only what the client relies on is checked (an
+ * observation's view, step, turn role, reward and done; an error's message and code);
+ * anything else the frame carries is kept.
+ */
+export function decodeServerFrame(text: string): ServerFrame {
+  return checkServerFrame(parseFrameText(text), text);
 }
 
 /** An HTTP `/reset` or `/step` body, checked as a WS observation's `data` is. */

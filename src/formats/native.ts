@@ -8,11 +8,12 @@
  * the others' alternation.
  */
 import { recognizedActionType } from "../actions/action-mapping.js";
-import { fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
+import { decodePythonJson, fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
+import { BalancedScanner } from "../scanning/candidates.js";
 import { mayHaveKeys, type KeyQuestion } from "../scanning/top-level-keys.js";
 import { bareName, envelopeCalls, ONE_MEMBER, type CallSyntax, type EnvelopeShape, type NativeCall, type ReadContext, type ReasoningMarkup, type SyntaxFamily } from "./families/kit.js";
 import { FAMILIES } from "./families/registry.js";
-import type { DialectOptions } from "./formats.js";
+import { blankSpans, type DialectOptions } from "./formats.js";
 import type { JsonObject, JsonValue } from "../model/types.js";
 
 /** A reasoning block that was skipped, named by the family whose markup it is. */
@@ -85,6 +86,8 @@ export interface NativePlan {
   readonly frequent: readonly string[];
   /** The needles of several characters (rare), found together by one regular expression. */
   readonly rare: RegExp | undefined;
+  /** Every needle, in one alternation: where the next one is from an offset (the answers' check). */
+  readonly anyNeedle: RegExp;
   /** Scratch for the first look: where each of `frequent` is next. */
   readonly next: Int32Array;
   /** Whether some marker's first character is not known (bucket 0 is then tried everywhere). */
@@ -161,7 +164,7 @@ function commonPrefix(texts: readonly string[]): string {
  * character make every offset a candidate (bucket 0, merged into every bucket), so that
  * trying a bucket's probes in turn is trying the alternation of every marker at that offset.
  */
-function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "next" | "anyStart" | "anchored"> {
+function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pick<NativePlan, "bucketOf" | "buckets" | "needles" | "byNext" | "rests" | "frequent" | "rare" | "anyNeedle" | "next" | "anyStart" | "anchored"> {
   const anchored: Probe[] = [];
   const anywhere: Probe[] = [];
   const byUnit = new Map<number, { probes: Probe[]; prefixes: string[] }>();
@@ -204,7 +207,8 @@ function bucketed(sources: readonly string[], roles: readonly MarkerRole[]): Pic
   const frequent = needles.slice(1).filter((needle) => needle.length === 1);
   const several = needles.slice(1).filter((needle) => needle.length > 1);
   const rare = several.length === 0 ? undefined : new RegExp(several.map(literal).join("|"), "g");
-  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
+  const anyNeedle = new RegExp(needles.slice(1).map(literal).join("|") || "(?!)", "g");
+  return { bucketOf, buckets, needles, byNext, rests, frequent, rare, anyNeedle, next: new Int32Array(frequent.length), anyStart: anywhere.length > 0, anchored };
 }
 
 /** Compiles the families into one plan; a syntax two families share is run once, named by the first. */
@@ -500,8 +504,11 @@ const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore
  */
 export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN, decidedBefore = 0, decidedCost = 0): NativeReading {
   if (!mayHaveMarker(text, plan)) return NOTHING;
-  const events = markerEvents(text, plan, reasoning);
+  let events = markerEvents(text, plan, reasoning);
   if (events.length === 0) return NOTHING;
+  const answers = answerBlocks(text, plan, events[events.length - 1]?.at ?? 0);
+  // Markers in an answer's strings are its text: they are looked for again with the answers blanked.
+  if (answers.spans.length > 0) events = markerEvents(blankSpans(text, answers.spans), plan, reasoning);
   const finder = new Finder(text);
   const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];
   if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
@@ -530,7 +537,9 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
       if (!block) continue;
       for (const call of block.calls) {
         const fields = callFields(call);
-        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields }, undecidedBefore, decided, decidedCost: cost };
+        // A call in a block still open may be text in an answer's string once the block closes.
+        const undecided = undecidedBefore || event.at > answers.openFrom;
+        if (fields) return { reasoning: spans, call: { family, syntax: syntax.syntax, start: block.start, end: block.end, call, fields }, undecidedBefore: undecided, decided, decidedCost: cost };
       }
       read = block.end < text.length && block.calls.every((call) => call.complete);
       resume = block.end;
@@ -544,6 +553,41 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
     }
   }
   return { reasoning: spans, call: undefined, undecidedBefore, decided, decidedCost: cost };
+}
+
+/**
+ * The answer the default search reads when its strings quote markup (`"log":
+ * "[restart(target='db')]"`, `"note": "</think>"`): the first top-level balanced block
+ * (the default search's) with a marker's needle in it that decodes to an object, when that
+ * object is an action or an envelope call. Markers in it are no call and no reasoning.
+ * `openFrom`: where a block the text ends in opens (Infinity when none). Skipped when no
+ * `{` comes before the last marker (a call syntax's own braces follow its marker). One
+ * pass that stops at that object; blocks without a needle are not decoded.
+ */
+function answerBlocks(text: string, plan: NativePlan, lastMarker: number): { spans: { start: number; end: number }[]; openFrom: number } {
+  const spans: { start: number; end: number }[] = [];
+  const brace = text.indexOf("{");
+  if (brace < 0 || brace > lastMarker) return { spans, openFrom: Infinity };
+  const needle = plan.anyNeedle;
+  let nextNeedle = -1;
+  const scanner = new BalancedScanner();
+  scanner.feed(text, 0, (start, end) => {
+    if (plan.anyStart) nextNeedle = start;
+    else if (nextNeedle < start) {
+      needle.lastIndex = start;
+      nextNeedle = needle.exec(text)?.index ?? Infinity;
+    }
+    if (nextNeedle >= end) return nextNeedle === Infinity;
+    const decoded = decodePythonJson(text, start, end);
+    if (!decoded.ok || !isJsonObject(decoded.value)) return false;
+    if (standsForAction(decoded.value, plan)) spans.push({ start, end });
+    return true;
+  });
+  return { spans, openFrom: scanner.keepFrom };
+}
+
+function standsForAction(value: JsonObject, plan: NativePlan): boolean {
+  return recognizedActionType(fieldsOf(value).actionType) !== undefined || envelopeAction(value, plan) !== undefined;
 }
 
 // ---------------------------------------------------------------------------

@@ -68,12 +68,16 @@ export type ServiceHealth = (typeof ServiceHealth)[keyof typeof ServiceHealth];
 const ACTION_TYPES: ReadonlyMap<string, ActionType> = new Map(
   Object.values(ActionType).map((value) => [value, value]),
 );
+const ACTION_TYPE_VALUES: readonly ActionType[] = Object.values(ActionType);
 const FAILURE_TYPES: ReadonlySet<string> = new Set(Object.values(FailureType));
 const AGENT_ROLES: ReadonlySet<string> = new Set(Object.values(AgentRole));
 
 /** The ActionType whose wire value is exactly `value`, if any. */
 export function actionTypeOf(value: string): ActionType | undefined {
-  return ACTION_TYPES.get(value);
+  // `value` is usually a string just cut from a completion: a Map would hash all of it
+  // first, where comparing it with nine short values mostly stops at the length.
+  for (const actionType of ACTION_TYPE_VALUES) if (actionType === value) return actionType;
+  return undefined;
 }
 
 export function isActionType(value: unknown): value is ActionType {

@@ -5,7 +5,7 @@
 import { actionFromOwnFields, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
 import { BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, firstBalancedAt, isWholeCandidate, type CandidateSpan } from "../scanning/candidates.js";
 import { decodeActionFields, decodeActionFieldsAt, type ActionFields, type FieldsAt } from "../python/json-dialect.js";
-import { pyStrip } from "../python/python-text.js";
+import { pyLeadingSpace, pyStrip, pyStripEnd } from "../python/python-text.js";
 import { planFor } from "../formats/formats.js";
 import { actionWithFormats, type ParseActionOptions } from "./parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
@@ -36,32 +36,41 @@ function foundAt<T>(kind: CandidateKind, start: number, end: number, value: T): 
   return value;
 }
 
-/** decodeActionFieldsAt where the object at offset 0 is already known not to decode. */
-const decodeAfterFirst = (text: string, start: number): FieldsAt | undefined => (start === 0 ? undefined : decodeActionFieldsAt(text, start));
+/** The `{` whose object findFields has already read and found not to decode (-1: none). */
+let failedAt = -1;
+
+/** decodeActionFieldsAt, except at failedAt, which is known not to decode. */
+function decodeUnlessFailed(text: string, start: number): FieldsAt | undefined {
+  return start === failedAt ? undefined : decodeActionFieldsAt(text, start);
+}
 
 /**
- * The members of the first candidate of `text` (stripped) that decodes to an object:
- * findCandidate over the reference's sources, except that a balanced block is read in
- * place from its `{` in the pass that finds it (firstBalancedAt), not copied and read
- * again. Its place is left in foundKind/foundStart/foundEnd, so that parseAction, which
- * does not need it, allocates nothing for it.
+ * The members of the first candidate of the stripped text `text[lo:hi]` that decodes to
+ * an object: findCandidate over the reference's sources, except that a balanced block
+ * is read in place from its `{` in the pass that finds it (firstBalancedAt), not copied
+ * and read again. The scanners run over all of `text`: what strip removes holds no
+ * brace, quote or backtick, so they find the same candidates, at offsets `lo` further
+ * on, without the copy strip would make. The candidate's place (in `text`) is left in
+ * foundKind/foundStart/foundEnd, so that parseAction, which does not need it,
+ * allocates nothing for it.
  */
-function findFields(text: string): ActionFields | undefined {
-  let balancedAt = decodeActionFieldsAt;
+function findFields(text: string, lo: number, hi: number): ActionFields | undefined {
+  failedAt = -1;
   // Most completions are the object alone: try it before setting up the scanners. A
   // whole candidate starts and ends with a brace, so it decodes exactly when the object
-  // read from its `{` ends at its end; and that object is also the first balanced block.
-  if (isWholeCandidate(text)) {
-    const first = decodeActionFieldsAt(text, 0);
-    if (first?.end === text.length) return foundAt(CandidateKind.WHOLE, 0, text.length, first.fields);
-    // With no fence to try in between, the first balanced block decides now; otherwise it
-    // is known not to decode (or is read again, after the fences).
-    if (first && !text.includes("```")) return foundAt(CandidateKind.BALANCED, 0, first.end, first.fields);
-    if (!first) balancedAt = decodeAfterFirst;
+  // read from its `{` ends at its end (reading on into the stripped whitespace changes
+  // no verdict); and that object is also the first balanced block.
+  let first: FieldsAt | undefined;
+  if (isWholeCandidate(text, lo, hi)) {
+    first = decodeActionFieldsAt(text, lo);
+    if (first?.end === hi) return foundAt(CandidateKind.WHOLE, lo, hi, first.fields);
+    if (!first) failedAt = lo;
   }
   const fenced = findCandidate(text, decodeActionFields, FENCED_ONLY);
   if (fenced) return foundAt(fenced.kind, fenced.start, fenced.end, fenced.value);
-  const balanced = firstBalancedAt(text, balancedAt);
+  // The first balanced block decides, and it was read above: it is not read again.
+  if (first) return foundAt(CandidateKind.BALANCED, lo, first.end, first.fields);
+  const balanced = firstBalancedAt(text, decodeUnlessFailed);
   if (balanced) return foundAt(CandidateKind.BALANCED, balanced.start, balanced.end, balanced.fields);
   const bare = findCandidate(text, decodeActionFields, BARE_ONLY);
   return bare && foundAt(bare.kind, bare.start, bare.end, bare.value);
@@ -69,14 +78,16 @@ function findFields(text: string): ActionFields | undefined {
 
 /** The action parseAction returns: locateAction without the account of how it was found. */
 function actionOf(raw: string, options: ResolvedOptions): ChaosOpsAction {
-  const fields = findFields(typeof raw === "string" ? pyStrip(raw) : "");
+  const text = typeof raw === "string" ? raw : "";
+  const lo = pyLeadingSpace(text);
+  const fields = findFields(text, lo, pyStripEnd(text, lo));
   return fields ? actionFromOwnFields(fields, options.role, options.fallback) : fallbackAction(options.role, options.fallback);
 }
 
 /** parseAction, also telling which candidate was taken. */
 export function locateAction(raw: string, options: ResolvedOptions): LocatedAction {
   const text = typeof raw === "string" ? pyStrip(raw) : "";
-  const fields = findFields(text);
+  const fields = findFields(text, 0, text.length);
   if (!fields) return { action: fallbackAction(options.role, options.fallback), candidate: null, text, fallbackUsed: true };
   return {
     action: actionFromOwnFields(fields, options.role, options.fallback),

@@ -196,7 +196,11 @@ class Search {
     // A cut before the first complete member leaves nothing that was written as an action.
     if (kind === CandidateKind.TRUNCATED && Object.keys(result.value).length === 0) return "nothing complete before the cut";
     const repairs = result.repairs ?? [];
-    return this.unwrap({ fields: fieldsOf(result.value), format: lenientFormat(kind, repairs), repairs }, result.value);
+    const decoded = this.unwrap({ fields: fieldsOf(result.value), format: lenientFormat(kind, repairs), repairs }, result.value);
+    // The reference never read this object, so its first-object-wins rule does not hold for
+    // it: `{'a': 1}` in chatter must not hide the action after it (formats never read worse).
+    if (recognizedActionType(decoded.fields.actionType) === undefined) return "read only in the lenient formats, and stands for no action";
+    return decoded;
   }
 
   /** A tool-call envelope's call in place of the envelope, when that format is on. */

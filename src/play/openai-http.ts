@@ -17,6 +17,16 @@ export class ProviderHttpError extends Error {
   }
 }
 
+/**
+ * fetch's network failure with its reason in the message ("fetch failed" alone does not
+ * say that nothing listens); `cause` is the reason (its `code`, e.g. ECONNREFUSED). Aborts
+ * and timeouts pass as they are.
+ */
+function networkError(error: unknown, url: string): unknown {
+  if (!(error instanceof TypeError) || !(error.cause instanceof Error)) return error;
+  return new Error(`POST ${url} failed: ${error.cause.message}`, { cause: error.cause });
+}
+
 export interface OpenAICompatibleOptions {
   /** The API root, e.g. `http://127.0.0.1:8000/v1` (vLLM) or `http://127.0.0.1:8080/v1` (llama-server). */
   baseUrl: string;
@@ -32,12 +42,17 @@ export function openaiCompatibleClient(options: OpenAICompatibleOptions): OpenAI
     chat: {
       completions: {
         async create(body: OpenAIChatRequest, init: { signal?: AbortSignal } = {}) {
-          const response = await send(url, {
-            method: "POST",
-            headers: { "content-type": "application/json", ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
-            body: JSON.stringify(body),
-            ...(init.signal ? { signal: init.signal } : {}),
-          });
+          let response: Response;
+          try {
+            response = await send(url, {
+              method: "POST",
+              headers: { "content-type": "application/json", ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+              body: JSON.stringify(body),
+              ...(init.signal ? { signal: init.signal } : {}),
+            });
+          } catch (error) {
+            throw networkError(error, url);
+          }
           const text = await response.text();
           if (!response.ok) throw new ProviderHttpError(response.status, response.headers, text, url);
           try {

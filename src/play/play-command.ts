@@ -4,13 +4,13 @@
  * written synchronously as each turn ends, so whatever stops the run (a lost
  * connection, Ctrl-C) leaves every finished turn on disk.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ChaosOpsEnv } from "../env/client.js";
 import { resolveFormats, type FormatsOption, type OutputFormat } from "../formats/formats.js";
 import { toJsonLine } from "../python/python-value.js";
-import { openaiCompatibleClient } from "./openai-http.js";
-import { openaiPolicy } from "./policies.js";
+import { ProviderHttpError, openaiCompatibleClient } from "./openai-http.js";
+import { openaiPolicy, type OpenAIChatClient } from "./policies.js";
 import { EpisodeInterruptedError, runEpisode, type Episode, type Turn } from "./run-episode.js";
 import { trajectoryLine } from "./training.js";
 
@@ -34,14 +34,42 @@ export const PLAY_USAGE = `usage:
 
 class PlayUsageError extends Error {}
 
-/** The --out file, opened for writing; a path that cannot be written is a plain error, not a stack trace. */
-function openOut(path: string): number {
-  if (path === "-") return 1;
+/** Where the trajectory lines go. */
+interface OutFile {
+  write(line: string): void;
+  /** Empties the file when no line was written (the run played no turn). */
+  finish(): void;
+  close(): void;
+}
+
+/**
+ * The --out file, opened without emptying it, so that a path that cannot be written is
+ * a plain error before anything is played; it is emptied at the first line, once the
+ * server has taken the session (a refusal, CAPACITY_REACHED while another run plays,
+ * comes with the reset, before any turn), so a run that cannot start leaves an earlier
+ * file as it was.
+ */
+function openOut(path: string): OutFile {
+  if (path === "-") return { write: (line) => writeSync(1, line), finish: () => {}, close: () => {} };
+  let fd: number;
   try {
-    return openSync(path, "w");
+    fd = openSync(path, "a");
   } catch (error) {
     throw new Error(`cannot write --out ${path}: ${(error as Error).message}`, { cause: error });
   }
+  let emptied = false;
+  const empty = () => {
+    if (!emptied) ftruncateSync(fd, 0);
+    emptied = true;
+  };
+  return {
+    write: (line) => {
+      empty();
+      writeSync(fd, line);
+    },
+    finish: empty,
+    close: () => closeSync(fd),
+  };
 }
 
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -112,6 +140,49 @@ function options(argv: string[]) {
   };
 }
 
+/**
+ * Statuses that say the model endpoint is set up wrong (no such path or model, a key
+ * refused): every later call would get the same. 429 and 5xx stay with the retry wrapper.
+ */
+const MISCONFIGURED: ReadonlySet<number> = new Set([401, 403, 404]);
+/** Network failures that mean nothing answers at the address (not a dropped or slow call). */
+const UNREACHABLE: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
+
+function unreachable(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof code === "string" && UNREACHABLE.has(code);
+}
+
+/**
+ * The client, watched for a model endpoint that cannot serve this run: one that answers
+ * 401/403/404, or one that no call of the first turn could reach (nothing listens at
+ * --base-url). `stop` is told, so the run ends with a clear error instead of writing an
+ * episode of fallbacks; once the endpoint has answered, failures are the retry wrapper's.
+ */
+function watchingEndpoint(client: OpenAIChatClient, attemptsPerTurn: number, stop: (error: Error) => void): OpenAIChatClient {
+  let answered = false;
+  let unreached = 0;
+  return {
+    chat: {
+      completions: {
+        create: async (body, init) => {
+          try {
+            const response = await client.chat.completions.create(body, init);
+            answered = true;
+            return response;
+          } catch (error) {
+            if (error instanceof ProviderHttpError) {
+              answered = true;
+              if (MISCONFIGURED.has(error.status)) stop(error);
+            } else if (!answered && unreachable(error) && ++unreached >= attemptsPerTurn) stop(error as Error);
+            throw error;
+          }
+        },
+      },
+    },
+  };
+}
+
 function progressLine(episode: number, turn: Turn): string {
   const { action } = turn;
   const what = `${action.action_type}${action.target ? ` ${action.target}` : ""}`;
@@ -146,23 +217,28 @@ export async function playCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const say = (text: string) => process.stderr.write(`${text}\n`);
+  const controller = new AbortController();
+  let endpointError: Error | undefined;
+  const client = openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) });
   const policy = openaiPolicy({
-    client: openaiCompatibleClient({ baseUrl: settings.baseUrl, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) }),
+    client: watchingEndpoint(client, settings.attempts, (error) => {
+      endpointError = error;
+      controller.abort(error);
+    }),
     model: settings.model,
     tools: settings.tools,
     request: settings.request,
     retry: { maxAttempts: settings.attempts, attemptTimeoutMs: settings.timeoutMs, logger: { warn: (message) => say(`  ${message}`) } },
   });
-  const controller = new AbortController();
   const stop = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", stop);
   let env: ChaosOpsEnv | undefined;
   // Opened once the server is there, so a run that cannot start leaves an earlier file as it was.
-  let fd: number | undefined;
+  let file: OutFile | undefined;
   try {
     env = await ChaosOpsEnv.connect(settings.env, { timeoutMs: settings.timeoutMs, signal: controller.signal });
-    const file = openOut(settings.out);
-    fd = file;
+    const out = openOut(settings.out);
+    file = out;
     for (let episode = 1; episode <= settings.episodes; episode++) {
       const played = await runEpisode({
         env,
@@ -172,23 +248,26 @@ export async function playCommand(argv: string[]): Promise<number> {
         ...(settings.formats ? { formats: settings.formats } : {}),
         ...(settings.seed === undefined ? {} : { seed: settings.seed + episode - 1 }),
         onTurn: (turn) => {
-          writeSync(file, `${toJsonLine(trajectoryLine(episode, turn))}\n`);
+          out.write(`${toJsonLine(trajectoryLine(episode, turn))}\n`);
           if (!settings.quiet) say(progressLine(episode, turn));
         },
       });
       say(summaryLine(episode, played));
     }
+    out.finish();
     return 0;
   } catch (error) {
     const cause = error instanceof EpisodeInterruptedError ? error.cause : error;
     const where = error instanceof EpisodeInterruptedError ? `${error.message}; the ${error.turns.length} finished turn(s) are in ${settings.out}` : (error as Error).message;
     say(`chaosops play: ${where}`);
     if (cause instanceof Error && cause.cause instanceof Error) say(`  cause: ${cause.cause.message}`);
+    if (endpointError instanceof ProviderHttpError) say(`  the model endpoint refused the request (HTTP ${endpointError.status}): check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key`);
+    else if (endpointError) say(`  nothing answers at --base-url ${settings.baseUrl}: is the model server running (vLLM opens its port only once the model is loaded)?`);
     // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
-    return controller.signal.aborted ? 130 : 1;
+    return controller.signal.aborted && !endpointError ? 130 : 1;
   } finally {
     process.removeListener("SIGINT", stop);
     await env?.close();
-    if (fd !== undefined && fd !== 1) closeSync(fd);
+    file?.close();
   }
 }

@@ -24,7 +24,10 @@ export interface EpisodeEnv {
 export interface Turn {
   /** Turn number in the episode, from 0. */
   readonly index: number;
-  /** The server's step count when the role was asked (0 on the first turn). */
+  /**
+   * The step of the observation the role was asked with (0 on the first turn). A turn
+   * asked again after an EXECUTION_ERROR keeps it, though the server's count moved on by one.
+   */
   readonly step: number;
   readonly role: AgentRole;
   /** The messages the completion answers. */
@@ -47,7 +50,7 @@ export interface Turn {
 export interface Episode {
   readonly reset: StepResult;
   readonly turns: readonly Turn[];
-  /** The sum of the turn rewards (the state's cumulative_reward adds the end-of-episode penalty). */
+  /** The sum of the turn rewards, a null one counting 0 (the state's cumulative_reward adds the end-of-episode penalty). */
   readonly return: number;
   readonly done: boolean;
   /** Stopped by maxTurns before `done`. */
@@ -147,7 +150,7 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
       const turn = await playTurn(options, current, turns.length);
       turns.push(turn.record);
       if (turn.result) {
-        total += turn.result.reward;
+        total += turn.result.reward ?? 0;
         current = turn.result;
       }
       await options.onTurn?.(turn.record);

@@ -294,8 +294,6 @@ function scan(text: string, start: number, end: number, build: boolean): ScanOut
   }
 }
 
-
-
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -308,47 +306,10 @@ const VALID_SPECIAL = 2;
 /** Open containers of the validator: 1 for an object, 0 for an array. Grown on demand, never shrunk. */
 let openStack = new Uint8Array(1024);
 
-/** The top-level members an action is read from, in the order of MEMBER_KEYS. */
-const ACTION_TYPE = 0;
-const TARGET = 1;
-const ARGS = 2;
-const MEMBER_KEYS = ['"action_type"', '"target"', '"args"'] as const;
-const MEMBER_NAMES = ["action_type", "target", "args"] as const;
+/** Whether a value `validateValue` read since this was last cleared holds a token JSON.parse reads differently from Python. */
+let special = false;
 
-/**
- * Where `validate` last saw each of those members' values: [start, end) in its input,
- * -1 when absent; the last occurrence wins, as in a Python dict. Read right after
- * `validate` returns, before it runs again.
- */
-const memberStart = new Int32Array(MEMBER_KEYS.length);
-const memberEnd = new Int32Array(MEMBER_KEYS.length);
-/** Whether each member's value, when a string, had escapes (so only those go through JSON.parse). */
-const memberEscaped = new Uint8Array(MEMBER_KEYS.length);
-/** Index just past the top-level value the last successful `validate` read (before trailing whitespace). */
-let valueEnd = -1;
-
-/** Index just past the closing quote of the key `validateKey` last read, and whether it had escapes. */
-let keyEnd = -1;
-let keyEscaped = false;
-/** The action member whose value `validate` is reading at depth 1 (-1: none), and where that value starts. */
-let member = -1;
-let valueStart = -1;
-
-/** Which action member the key `s[start:end]` (quotes included) names, or -1. */
-function memberOf(s: string, start: number, end: number, escaped: boolean): number {
-  // This runs for every top-level key: one length test rules out most keys.
-  const length = end - start;
-  if (length === MEMBER_KEYS[ACTION_TYPE].length && s.startsWith(MEMBER_KEYS[ACTION_TYPE], start)) return ACTION_TYPE;
-  if (length === MEMBER_KEYS[TARGET].length && s.startsWith(MEMBER_KEYS[TARGET], start)) return TARGET;
-  if (length === MEMBER_KEYS[ARGS].length && s.startsWith(MEMBER_KEYS[ARGS], start)) return ARGS;
-  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare. The
-  // flag comes from the forward scan of the key: looking backwards for a backslash here
-  // would rescan the text before the key, once per key (quadratic in the key count).
-  if (!escaped) return -1;
-  return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
-}
-
-/** Where the last failed `validate` found a character it could not accept (the text's length when it ran out). */
+/** Where the last failed validation found a character it could not accept (the text's length when it ran out). */
 let failAt = 0;
 
 function failAtChar(at: number, verdict: number = INVALID): number {
@@ -356,24 +317,41 @@ function failAtChar(at: number, verdict: number = INVALID): number {
   return verdict;
 }
 
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
 /**
- * Validates a whole string as one Python JSON document, without allocating. Reading
- * past the end gives NaN, which fails every comparison below, so no bounds checks are
- * needed. This is the hot path for every candidate, accepted or rejected.
+ * Validates a whole string as one Python JSON document, without allocating: VALID,
+ * VALID_SPECIAL or INVALID (with failAt set).
  */
-function validate(s: string, from = 0, whole = true): number {
-  let pos = from;
-  let depth = 0;
-  let special = false;
-  member = -1;
-  memberStart.fill(-1);
+function validate(s: string): number {
+  special = false;
+  let pos = 0;
+  while (isJsonSpace(s.charCodeAt(pos))) pos++;
+  pos = validateValue(s, pos, 0);
+  if (pos < 0) return INVALID;
+  while (isJsonSpace(s.charCodeAt(pos))) pos++;
+  if (pos !== s.length) return failAtChar(pos);
+  return special ? VALID_SPECIAL : VALID;
+}
+
+/**
+ * Validates the value that starts at `pos` (no whitespace before it), inside `outer`
+ * open containers; returns the index just past it, or -1. Sets `special` when the
+ * value holds a token JSON.parse reads differently. Reading past the end gives NaN,
+ * which fails every comparison below, so no bounds checks are needed. This is the hot
+ * path for every candidate, accepted or rejected.
+ */
+function validateValue(s: string, pos: number, outer: number): number {
+  let depth = outer;
   let c = s.charCodeAt(pos);
   for (;;) {
     // A value starts at pos (after whitespace).
     while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       // An empty container is a level too, as it is to Python's recursion.
-      if (depth === MAX_NESTING) return failAtChar(pos);
+      if (depth === MAX_NESTING) return failAtChar(pos, -1);
       const isObject = c === OPEN_BRACE;
       c = s.charCodeAt(++pos);
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
@@ -387,81 +365,69 @@ function validate(s: string, from = 0, whole = true): number {
         }
         openStack[depth++] = isObject ? 1 : 0;
         if (isObject) {
-          pos = validateMemberKey(s, pos, depth);
-          if (pos < 0) return INVALID;
+          pos = validateKey(s, pos);
+          if (pos < 0) return -1;
           c = s.charCodeAt(pos);
         }
         continue;
       }
     } else if (c === QUOTE) {
       pos = validateString(s, pos);
-      if (pos < 0) return INVALID;
-      c = s.charCodeAt(pos);
-    } else if (c === MINUS && s.charCodeAt(pos + 1) === 0x49) {
-      if (!s.startsWith("-Infinity", pos)) return failAtChar(pos);
-      special = true;
-      pos += 9;
-      c = s.charCodeAt(pos);
-    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-      const start = pos;
-      pos = validateNumber(s, pos);
-      if (pos < 0) return INVALID;
-      // Python reads the integer -0 as 0; JSON.parse would give -0.
-      if (pos - start === 2 && c === MINUS && s.charCodeAt(start + 1) === ZERO) special = true;
-      c = s.charCodeAt(pos);
-    } else if (c === 0x74 && s.startsWith("true", pos)) {
-      pos += 4;
-      c = s.charCodeAt(pos);
-    } else if (c === 0x66 && s.startsWith("false", pos)) {
-      pos += 5;
-      c = s.charCodeAt(pos);
-    } else if (c === 0x6e && s.startsWith("null", pos)) {
-      pos += 4;
-      c = s.charCodeAt(pos);
-    } else if (c === 0x4e && s.startsWith("NaN", pos)) {
-      special = true;
-      pos += 3;
-      c = s.charCodeAt(pos);
-    } else if (c === 0x49 && s.startsWith("Infinity", pos)) {
-      special = true;
-      pos += 8;
+      if (pos < 0) return -1;
       c = s.charCodeAt(pos);
     } else {
-      return failAtChar(pos);
+      pos = validateScalar(s, pos, c);
+      if (pos < 0) return -1;
+      c = s.charCodeAt(pos);
     }
     // A value ended at pos: close containers, or move to the next member.
     for (;;) {
-      if (depth === 1 && member >= 0) {
-        memberStart[member] = valueStart;
-        memberEnd[member] = pos;
-        memberEscaped[member] = stringEscaped ? 1 : 0;
-        member = -1;
-      }
-      if (depth === 0) {
-        valueEnd = pos;
-        if (!whole) return special ? VALID_SPECIAL : VALID;
-        while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-        return pos === s.length ? (special ? VALID_SPECIAL : VALID) : failAtChar(pos);
-      }
+      if (depth === outer) return pos;
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
       const isObject = openStack[depth - 1] === 1;
       if (c === COMMA) {
         c = s.charCodeAt(++pos);
         if (isObject) {
           while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++pos);
-          pos = validateMemberKey(s, pos, depth);
-          if (pos < 0) return INVALID;
+          pos = validateKey(s, pos);
+          if (pos < 0) return -1;
           c = s.charCodeAt(pos);
         }
         break;
       }
-      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return failAtChar(pos);
+      if (c !== (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return failAtChar(pos, -1);
       depth--;
       c = s.charCodeAt(++pos);
     }
   }
 }
 
+/** Validates the number or literal starting at `pos` (first character `c`); returns the index after it, or -1. */
+function validateScalar(s: string, pos: number, c: number): number {
+  if (c === MINUS && s.charCodeAt(pos + 1) === 0x49) {
+    if (!s.startsWith("-Infinity", pos)) return failAtChar(pos, -1);
+    special = true;
+    return pos + 9;
+  }
+  if (c === MINUS || (c >= ZERO && c <= NINE)) {
+    const end = validateNumber(s, pos);
+    // Python reads the integer -0 as 0; JSON.parse would give -0.
+    if (end - pos === 2 && c === MINUS && s.charCodeAt(pos + 1) === ZERO) special = true;
+    return end;
+  }
+  if (c === 0x74 && s.startsWith("true", pos)) return pos + 4;
+  if (c === 0x66 && s.startsWith("false", pos)) return pos + 5;
+  if (c === 0x6e && s.startsWith("null", pos)) return pos + 4;
+  if (c === 0x4e && s.startsWith("NaN", pos)) {
+    special = true;
+    return pos + 3;
+  }
+  if (c === 0x49 && s.startsWith("Infinity", pos)) {
+    special = true;
+    return pos + 8;
+  }
+  return failAtChar(pos, -1);
+}
 /** Validates the number starting at `pos` (a minus or a digit); returns the index after it, or -1. */
 function validateNumber(s: string, pos: number): number {
   let c = s.charCodeAt(pos);
@@ -549,16 +515,9 @@ function validateString(s: string, pos: number): number {
   }
 }
 
-/** validateKey, noting which action member a top-level key names and where its value starts. */
-function validateMemberKey(s: string, pos: number, depth: number): number {
-  const keyStart = pos;
-  pos = validateKey(s, pos);
-  if (pos >= 0 && depth === 1) {
-    member = memberOf(s, keyStart, keyEnd, keyEscaped);
-    valueStart = pos;
-  }
-  return pos;
-}
+/** Index just past the closing quote of the key `validateKey` last read, and whether it had escapes. */
+let keyEnd = -1;
+let keyEscaped = false;
 
 /** Validates `"key" :` and the whitespace after it at `pos`; returns the index of the value, or -1. */
 function validateKey(s: string, pos: number): number {
@@ -585,8 +544,15 @@ const LOOKAHEAD = 16;
  * stops keeping that candidate's text.
  */
 export function mayBecomeObject(prefix: string): boolean {
-  if (!isObjectText(prefix)) return false;
+  if (objectStart(prefix) < 0) return false;
   return validate(prefix) !== INVALID || failAt + LOOKAHEAD > prefix.length;
+}
+
+/** The index of the `{` that `s` starts with after JSON whitespace, or -1 when it starts otherwise. */
+function objectStart(s: string): number {
+  let first = 0;
+  while (isJsonSpace(s.charCodeAt(first))) first++;
+  return s.charCodeAt(first) === OPEN_BRACE ? first : -1;
 }
 
 /**
@@ -602,35 +568,6 @@ export interface ActionFields {
   readonly args: JsonObject | undefined;
 }
 
-/** The value of one member whose span `validate` recorded in `s`, if it starts with `only` (when given). */
-function memberValue(s: string, member: number, special: boolean, only?: number): JsonValue | undefined {
-  const start = memberStart[member] ?? -1;
-  if (start < 0) return undefined;
-  const end = memberEnd[member] ?? start;
-  const c = s.charCodeAt(start);
-  if (only !== undefined && c !== only) return undefined;
-  if (c === QUOTE) return memberEscaped[member] ? (JSON.parse(s.slice(start, end)) as string) : s.slice(start + 1, end - 1);
-  if (c === 0x6e) return null;
-  if (c === OPEN_BRACE && end - start === 2) return {};
-  const span = s.slice(start, end);
-  return special ? scan(span, 0, span.length, true).value : (JSON.parse(span) as JsonValue);
-}
-
-function numberLiteral(s: string, member: number): string | undefined {
-  const start = memberStart[member] ?? -1;
-  if (start < 0) return undefined;
-  const c = s.charCodeAt(start);
-  const isNumber = c === MINUS || isDigit(c) || c === 0x4e || c === 0x49;
-  return isNumber ? s.slice(start, memberEnd[member]) : undefined;
-}
-
-function isObjectText(s: string): boolean {
-  let first = 0;
-  let c = s.charCodeAt(0);
-  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++first);
-  return c === OPEN_BRACE;
-}
-
 /** The action members of an object already in memory. */
 export function fieldsOf(payload: object): ActionFields {
   const member = (key: string) => (Object.hasOwn(payload, key) ? (payload as Record<string, JsonValue>)[key] : undefined);
@@ -644,29 +581,200 @@ export function fieldsOf(payload: object): ActionFields {
   };
 }
 
+/** The string a validated string literal `s[start:end]` (quotes included) stands for. */
+function stringAt(s: string, start: number, end: number, escaped: boolean): string {
+  // A validated string literal decodes identically in JavaScript and Python.
+  return escaped ? (JSON.parse(s.slice(start, end)) as string) : s.slice(start + 1, end - 1);
+}
+
+/**
+ * The value the validated span `s[start:end]` stands for. `escaped`: it is a string
+ * with escapes; `special`: it holds a token JSON.parse reads differently from Python,
+ * so the slower builder reads it instead.
+ */
+function valueAt(s: string, start: number, end: number, escaped: boolean, special: boolean): JsonValue {
+  const c = s.charCodeAt(start);
+  if (c === QUOTE) return stringAt(s, start, end, escaped);
+  if (special) return scan(s, start, end, true).value;
+  if (c === 0x6e) return null;
+  if (c === 0x74) return true;
+  if (c === 0x66) return false;
+  // Number reads a JSON number literal as JSON.parse does, for less (the integer -0,
+  // which Python reads as 0, is special and never gets here).
+  if (c <= NINE) return Number(s.slice(start, end));
+  return JSON.parse(s.slice(start, end)) as JsonValue;
+}
+
+/** The top-level members an action is read from; only action_type and target are read from spans. */
+const ACTION_TYPE = 0;
+const TARGET = 1;
+const ARGS = 2;
+const MEMBER_NAMES = ["action_type", "target", "args"] as const;
+
+/**
+ * Where readAction last saw the values of action_type and target: [start, end) in its
+ * input, -1 when absent; the last occurrence wins, as in a Python dict. Built only once
+ * the object is known to be valid, and only those two. Read right after readAction
+ * returns, before it runs again.
+ */
+const memberStart = new Int32Array(2);
+const memberEnd = new Int32Array(2);
+/** Whether each member's value, when a string, had escapes (so only those go through JSON.parse). */
+const memberEscaped = new Uint8Array(2);
+/** Whether each member's value holds a token JSON.parse reads differently from Python. */
+const memberSpecial = new Uint8Array(2);
+/**
+ * The args readAction last built, in the pass that validated it: the last `args`
+ * member's value when that is an object, else undefined.
+ */
+let builtArgs: JsonObject | undefined;
+
+/** Which action member the key `s[start:end]` (quotes included) names, or -1. */
+function memberOf(s: string, start: number, end: number, escaped: boolean): number {
+  // An escaped key can still name a member ("action\u005ftype"); decoding it is rare.
+  if (escaped) return MEMBER_NAMES.indexOf(JSON.parse(s.slice(start, end)) as (typeof MEMBER_NAMES)[number]);
+  // This runs for every top-level key: the length rules out most keys before any character is compared.
+  const length = end - start - 2;
+  for (let member = 0; member < MEMBER_NAMES.length; member++) {
+    const name = MEMBER_NAMES[member] as string;
+    if (name.length === length && isNameAt(s, start + 1, name)) return member;
+  }
+  return -1;
+}
+
+function isNameAt(s: string, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (s.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Reads the object whose `{` is at `pos`, in one pass: validates all of it, builds args
+ * (when an object) as it validates it, and notes where action_type and target are.
+ * Returns the index just past its `}`, or -1 when no JSON object starts there. Reading
+ * stops at the first character no object can continue with.
+ */
+function readAction(s: string, pos: number): number {
+  memberStart[ACTION_TYPE] = -1;
+  memberStart[TARGET] = -1;
+  builtArgs = undefined;
+  let c = s.charCodeAt(++pos);
+  while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+  if (c === CLOSE_BRACE) return pos + 1;
+  for (;;) {
+    const keyStart = pos;
+    pos = validateKey(s, pos);
+    if (pos < 0) return -1;
+    const member = memberOf(s, keyStart, keyEnd, keyEscaped);
+    pos = member === ARGS ? readArgsMember(s, pos) : readMember(s, pos, member);
+    if (pos < 0) return -1;
+    c = s.charCodeAt(pos);
+    while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+    if (c === CLOSE_BRACE) return pos + 1;
+    if (c !== COMMA) return failAtChar(pos, -1);
+    c = s.charCodeAt(++pos);
+    while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+  }
+}
+
+/** Validates the value of a top-level member at `pos`, noting its span when it is action_type or target. */
+function readMember(s: string, pos: number, member: number): number {
+  special = false;
+  const end = validateValue(s, pos, 1);
+  if (end >= 0 && member >= 0) {
+    memberStart[member] = pos;
+    memberEnd[member] = end;
+    // Meaningful only for a string, for which it is that string's own flag.
+    memberEscaped[member] = stringEscaped ? 1 : 0;
+    memberSpecial[member] = special ? 1 : 0;
+  }
+  return end;
+}
+
+/** Reads the value of an `args` member at `pos`: built when an object, else only validated. */
+function readArgsMember(s: string, pos: number): number {
+  if (s.charCodeAt(pos) === OPEN_BRACE) return readArgs(s, pos);
+  builtArgs = undefined;
+  special = false;
+  return validateValue(s, pos, 1);
+}
+
+/**
+ * Builds the args object whose `{` is at `pos` as it validates it (into builtArgs);
+ * returns the index just past its `}`, or -1. Its members' values are built from their
+ * spans, each right after it is validated: no second pass over the args.
+ */
+function readArgs(s: string, pos: number): number {
+  const args: JsonObject = {};
+  let c = s.charCodeAt(++pos);
+  while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+  if (c !== CLOSE_BRACE) {
+    for (;;) {
+      const keyStart = pos;
+      pos = validateKey(s, pos);
+      if (pos < 0) return -1;
+      const key = stringAt(s, keyStart, keyEnd, keyEscaped);
+      const valueStart = pos;
+      special = false;
+      // The top-level object and args are the two levels open around the value.
+      pos = validateValue(s, pos, 2);
+      if (pos < 0) return -1;
+      setOwn(args, key, valueAt(s, valueStart, pos, stringEscaped, special));
+      c = s.charCodeAt(pos);
+      while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+      if (c === CLOSE_BRACE) break;
+      if (c !== COMMA) return failAtChar(pos, -1);
+      c = s.charCodeAt(++pos);
+      while (isJsonSpace(c)) c = s.charCodeAt(++pos);
+    }
+  }
+  builtArgs = args;
+  return pos + 1;
+}
+
+/** The action members readAction just read from `s`. */
+function recordedFields(s: string): ActionFields {
+  return {
+    actionType: memberString(s, ACTION_TYPE),
+    target: memberValue(s, TARGET),
+    targetLiteral: numberLiteral(s, TARGET),
+    args: builtArgs,
+  };
+}
+
+function memberString(s: string, member: number): string | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0 || s.charCodeAt(start) !== QUOTE) return undefined;
+  return stringAt(s, start, memberEnd[member] ?? start, memberEscaped[member] === 1);
+}
+
+function memberValue(s: string, member: number): JsonValue | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  return valueAt(s, start, memberEnd[member] ?? start, memberEscaped[member] === 1, memberSpecial[member] === 1);
+}
+
+function numberLiteral(s: string, member: number): string | undefined {
+  const start = memberStart[member] ?? -1;
+  if (start < 0) return undefined;
+  const c = s.charCodeAt(start);
+  const isNumber = c === MINUS || isDigit(c) || c === 0x4e || c === 0x49;
+  return isNumber ? s.slice(start, memberEnd[member]) : undefined;
+}
+
 /**
  * The action members of the JSON object `text[start:end]`, or undefined when it is
  * not valid JSON or not an object. This is the hot path for every candidate, accepted
- * or rejected: one validating pass in JavaScript that allocates nothing and notes where
- * `action_type`, `target` and `args` are; then only those members are built, by the
- * native JSON.parse wherever it reads them exactly as Python does.
+ * or rejected: one validating pass in JavaScript that builds args as it goes and notes
+ * where action_type and target are, which are then built alone.
  */
 export function decodeActionFields(text: string, start = 0, end = text.length): ActionFields | undefined {
   const s = start === 0 && end === text.length ? text : text.slice(start, end);
-  if (!isObjectText(s)) return undefined;
-  const verdict = validate(s);
-  return verdict === INVALID ? undefined : recordedFields(s, verdict);
-}
-
-/** The action members `validate` just recorded in `s`. */
-function recordedFields(s: string, verdict: number): ActionFields {
-  const special = verdict === VALID_SPECIAL;
-  return {
-    actionType: memberValue(s, ACTION_TYPE, special, QUOTE) as string | undefined,
-    target: memberValue(s, TARGET, special),
-    targetLiteral: numberLiteral(s, TARGET),
-    args: memberValue(s, ARGS, special, OPEN_BRACE) as JsonObject | undefined,
-  };
+  const open = objectStart(s);
+  if (open < 0) return undefined;
+  let pos = readAction(s, open);
+  if (pos < 0) return undefined;
+  while (isJsonSpace(s.charCodeAt(pos))) pos++;
+  return pos === s.length ? recordedFields(s) : undefined;
 }
 
 /** An object read in place from a longer text: its action members and the index just past its `}`. */
@@ -687,10 +795,8 @@ export interface FieldsAt {
  */
 export function decodeActionFieldsAt(text: string, start: number): FieldsAt | undefined {
   if (text.charCodeAt(start) !== OPEN_BRACE) return undefined;
-  const verdict = validate(text, start, false);
-  if (verdict === INVALID) return undefined;
-  const end = valueEnd;
-  return { fields: recordedFields(text, verdict), start, end };
+  const end = readAction(text, start);
+  return end < 0 ? undefined : { fields: recordedFields(text), start, end };
 }
 
 /**

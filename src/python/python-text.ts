@@ -25,11 +25,17 @@ export function pyLeadingSpace(text: string): number {
   return i;
 }
 
+/** Where `text.slice(start)` ends once Python's trailing whitespace is stripped (never before `start`). */
+export function pyStripEnd(text: string, start: number): number {
+  let end = text.length;
+  while (end > start && isPySpace(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
 /** Python `str.strip()` with no argument. */
 export function pyStrip(text: string): string {
   const lo = pyLeadingSpace(text);
-  let hi = text.length;
-  while (hi > lo && isPySpace(text.charCodeAt(hi - 1))) hi--;
+  const hi = pyStripEnd(text, lo);
   return lo === 0 && hi === text.length ? text : text.slice(lo, hi);
 }
 

@@ -264,9 +264,9 @@ export class FenceScanner implements CandidateScanner {
   }
 }
 
-/** Whether the (stripped) text as a whole is a candidate. */
-export function isWholeCandidate(text: string): boolean {
-  return text.length > 1 && text.charCodeAt(0) === OPEN && text.charCodeAt(text.length - 1) === CLOSE;
+/** Whether the (stripped) text `text[start:end]` as a whole is a candidate. */
+export function isWholeCandidate(text: string, start = 0, end = text.length): boolean {
+  return end - start > 1 && text.charCodeAt(start) === OPEN && text.charCodeAt(end - 1) === CLOSE;
 }
 
 /** One place candidates come from: `run` offers each of its spans to `visit` in order. */

@@ -72,12 +72,18 @@ describe("actionFromPayload", () => {
 describe("actionFromOwnFields (members decoded for this action alone)", () => {
   const decoded = (raw: string) => decodeActionFields(raw) ?? expect.unreachable("decodes");
 
-  it("coerces args in place: -0.0 replicas become 0 (not -0), null and unknown failure types are dropped", () => {
+  it("coerces args: -0.0 replicas become 0 (not -0), null and unknown failure types are dropped", () => {
     const fields = decoded('{"action_type":"scale","args":{"replicas":-0.0,"note":null,"failure_type":"nope","to":"db"}}');
     const action = actionFromOwnFields(fields, "sre", "noop");
     expect(Object.is(action.args.replicas, 0)).toBe(true);
     expect(action.args).toEqual({ replicas: 0, to: "db" });
     expect(Object.keys(action.args)).toEqual(["replicas", "to"]);
+  });
+
+  it("takes the decoded args object itself, coerced in place, when no arg is dropped", () => {
+    const fields = decoded('{"action_type":"scale","args":{"replicas":"3","to":"db"}}');
+    const action = actionFromOwnFields(fields, "sre", "noop");
+    expect(action.args).toEqual({ replicas: 3, to: "db" });
     expect(action.args).toBe(fields.args);
   });
 

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChaosOpsEnv, EnvAbortError, EnvProtocolError, decodeServerFrame, type EnvAction } from "../../src/env/index.js";
-import { OpenEnvServer } from "../support/openenv-server.js";
+import { OpenEnvServer, UNASKED_FRAME } from "../support/openenv-server.js";
 
 describe("decodeServerFrame", () => {
   it("any text is a frame or an EnvProtocolError, never another exception", () => {
@@ -42,10 +42,11 @@ describe("replies are matched to requests", () => {
     abandon: fc.boolean(),
   });
 
-  it("every request not given up on resolves to the frame the server sent for it", async () => {
+  it("every request not given up on resolves to the frame the server sent for it, whatever unasked frames come between", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), fc.constantFrom(0, 0, 5), async (ops, delayMs) => {
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), fc.constantFrom(0, 0, 5), fc.array(fc.boolean(), { maxLength: 14 }), async (ops, delayMs, unasked) => {
         server.delayMs = delayMs;
+        server.unaskedBefore.splice(0, Infinity, ...unasked);
         const env = await ChaosOpsEnv.connect(server.wsUrl);
         const firstSent = server.sent.length;
         try {
@@ -61,7 +62,11 @@ describe("replies are matched to requests", () => {
           });
           const settled = await Promise.all(calls);
           await env.state(); // after this reply every earlier one has come
-          const replies = server.sent.slice(firstSent + 1).map((text) => (JSON.parse(text) as { data: unknown }).data);
+          const replies = server.sent
+            .slice(firstSent)
+            .filter((text) => text !== UNASKED_FRAME)
+            .slice(1)
+            .map((text) => (JSON.parse(text) as { data: unknown }).data);
           settled.forEach((result, i) => {
             if ("error" in result) {
               expect(ops[i]?.abandon).toBe(true);

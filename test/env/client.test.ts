@@ -66,7 +66,7 @@ describe("the recorded episodes through the client", () => {
       const reply = exchange.note.startsWith("state") ? await env.state() : await env.step(sentAction(exchange));
       expect(reply).toEqual(data(exchange));
     }
-    expect(server.received[2]).toBe('{"type":"step","data":{"role":"sre","action_type":"noop","target":null,"args":{}}}');
+    expect(server.received[2]).toBe('{"type":"step","data":{"role":"sre","action_type":"noop"}}');
     await env.close();
     expect(server.received.at(-1)).toBe('{"type":"close"}');
     expect(env.closed).toBe(true);

@@ -115,7 +115,7 @@ const TABLE: readonly (readonly [string, string, readonly string[]])[] = [
   ["deepseek", "<｜tool▁call▁begin｜>", ["<｜tool▁call▁begin｜>", "<｜tool▁sep｜>", "function", "```json\n", "```"]],
   ["mistral", "[TOOL_CALLS]", ["[TOOL_CALLS]", "[ARGS]", "[CALL_ID]", "a1B2"]],
   ["gpt-oss", "to=functions.NAME", ["to=functions.", " <|constrain|>json", "<|message|>", "<|call|>", "<|channel|>commentary"]],
-  ["functionary", ">>>NAME", [">>>", "\n"]],
+  ["functionary", ">>>NAME", [">>>", "\n", "\r\n", "\r"]],
   ["pythonic", "[NAME(k=v)", ["[restart(", "[scale(", "[", "]", "(", ")", "target=", "'db'", "replicas=4", "=", "True", "None"]],
   ["gemma", "<start_function_call>", ["<start_function_call>", "call:", "{", "}", "target:", "<escape>", "db", "replicas:4", ","]],
   ["gemma4", '<|tool_call>call', ["<|tool_call>", "call:", "{", "}", "target:", '<|"|>', "db", "replicas:4", ","]],

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { locateAction } from "../../src/parsing/parse-action.js";
+import { locateAction, parseAction } from "../../src/parsing/parse-action.js";
 import { actionFromFields } from "../../src/actions/action-mapping.js";
 import { BALANCED_SOURCE, findCandidate, firstBalancedAt, REFERENCE_SOURCES } from "../../src/scanning/candidates.js";
 import { decodeActionFields, decodeActionFieldsAt } from "../../src/python/json-dialect.js";
@@ -57,6 +57,20 @@ describe("parseAction's search agrees with the reference's sources run one by on
         expect(located.candidate).toEqual(generic ? { kind: generic.kind, start: generic.start, end: generic.end } : null);
         const expected = generic ? actionFromFields(generic.value, "sre", "noop") : { role: "sre", action_type: "noop", target: null, args: {} };
         expect(repr(located.action)).toBe(repr(expected));
+      }),
+    );
+  });
+
+  it("parseAction, which reads the completion in place, gives the action locateAction gives from the stripped copy", () => {
+    // Python's whitespace, JSON's and not JSON's, control characters and not.
+    const padding = fc
+      .array(fc.constantFrom(" ", "\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\u00a0", "\u2028", "\u3000"), { maxLength: 3 })
+      .map((chars) => chars.join(""));
+    fc.assert(
+      fc.property(padding, text, padding, (before, body, after) => {
+        const raw = before + body + after;
+        const options = { role: "sre", fallback: "noop" } as const;
+        expect(repr(parseAction(raw, options))).toBe(repr(locateAction(raw, options).action));
       }),
     );
   });

@@ -22,6 +22,22 @@ function same(a: unknown, b: unknown): boolean {
   return pyRepr(a) === pyRepr(b);
 }
 
+/** decodeActionFields reads what the full decoder reads for the members an action is made from. */
+function expectSameMembers(text: string): void {
+  const full = decodePythonJson(text);
+  const object = full.ok && isJsonObject(full.value) ? full.value : undefined;
+  const fields = decodeActionFields(text);
+  expect(fields === undefined).toBe(object === undefined);
+  if (!fields || !object) return;
+  const member = (key: string) => (Object.hasOwn(object, key) ? object[key] : undefined);
+  const actionType = member("action_type");
+  const args = member("args");
+  expect(same(fields.actionType, typeof actionType === "string" ? actionType : undefined)).toBe(true);
+  expect(same(fields.target, member("target"))).toBe(true);
+  expect(same(fields.args, isJsonObject(args) ? args : undefined)).toBe(true);
+  if (typeof fields.target === "number") expect(Number(fields.targetLiteral)).toBe(fields.target === 0 ? 0 : fields.target);
+}
+
 describe("the JSON dialect agrees with grammar/json.peggy", () => {
   it("on acceptance and on the decoded value", () => {
     fc.assert(
@@ -37,21 +53,22 @@ describe("the JSON dialect agrees with grammar/json.peggy", () => {
   });
 
   it("the validating fast path reads the action members the full decoder reads", () => {
+    fc.assert(fc.property(jsonish, expectSameMembers));
+  });
+
+  it("the fast path agrees with the full decoder on nesting around the depth limit, in every member", () => {
     fc.assert(
-      fc.property(jsonish, (text) => {
-        const full = decodePythonJson(text);
-        const object = full.ok && isJsonObject(full.value) ? full.value : undefined;
-        const fields = decodeActionFields(text);
-        expect(fields === undefined).toBe(object === undefined);
-        if (!fields || !object) return;
-        const member = (key: string) => (Object.hasOwn(object, key) ? object[key] : undefined);
-        const actionType = member("action_type");
-        const args = member("args");
-        expect(same(fields.actionType, typeof actionType === "string" ? actionType : undefined)).toBe(true);
-        expect(same(fields.target, member("target"))).toBe(true);
-        expect(same(fields.args, isJsonObject(args) ? args : undefined)).toBe(true);
-        if (typeof fields.target === "number") expect(Number(fields.targetLiteral)).toBe(fields.target === 0 ? 0 : fields.target);
-      }),
+      fc.property(
+        fc.integer({ min: 996, max: 1002 }),
+        fc.constantFrom("[", '{"a":'),
+        fc.constantFrom('"args":{"k":', '"args":', '"target":', '"x":'),
+        (depth, open, member) => {
+          const close = open === "[" ? "]" : "}";
+          const inner = `${open.repeat(depth)}1${close.repeat(depth)}`;
+          expectSameMembers(`{${member}${inner}${member.endsWith('"k":') ? "}" : ""}}`);
+        },
+      ),
+      { numRuns: Math.min(100, fc.readConfigureGlobal().numRuns ?? 100) },
     );
   });
 

@@ -105,4 +105,31 @@ describe("decodeActionFields", () => {
     expect(Object.is(args.m, -0)).toBe(true);
     expect(args.x).toBeNaN();
   });
+
+  it("builds args as it reads them: nested values, escapes, duplicates and __proto__ as json.loads reads them", () => {
+    const fields = decodeActionFields('{"args": {"a": [1, {"b": -0}], "\\u0061": "x\\ny", "__proto__": {"admin": true}, "a": [-Infinity]}}');
+    const args = fields?.args as Record<string, unknown>;
+    expect(Object.keys(args)).toEqual(["a", "__proto__"]);
+    expect(args.a).toEqual([-Infinity]);
+    expect(Object.getPrototypeOf(args)).toBe(Object.prototype);
+    expect(Object.hasOwn(args, "__proto__")).toBe(true);
+    expect(decodeActionFields('{"args": {"k": "x\\ny", "n": 1.5e3, "t": true, "f": false, "z": null}}')?.args).toEqual({
+      k: "x\ny",
+      n: 1500,
+      t: true,
+      f: false,
+      z: null,
+    });
+  });
+
+  it("takes the last args, which gives none unless it is an object", () => {
+    expect(decodeActionFields('{"args": {"a": 1}, "args": "x"}')?.args).toBeUndefined();
+    expect(decodeActionFields('{"args": "x", "args": {"a": 1}}')?.args).toEqual({ a: 1 });
+    expect(decodeActionFields('{"args": {"a": 1}, "args": {}}')?.args).toEqual({});
+  });
+
+  it("rejects args that are not valid JSON, wherever the fault", () => {
+    for (const args of ['{"a": 1,}', '{"a" 1}', '{"a": 1 "b": 2}', "{a: 1}", '{"a": 01}', '{"a": [1,]}', '{"a": "\\x"}', '{"a": 1}}'])
+      expect(decodeActionFields(`{"args": ${args}}`)).toBeUndefined();
+  });
 });

@@ -16,8 +16,8 @@ export interface NativeCase {
   readonly by_fallback?: boolean;
 }
 
-/** `sample.jsonl` (the public sample) or `independent.jsonl` (written from the syntax sources). */
-export function loadNativeCorpus(name: "sample" | "independent"): readonly NativeCase[] {
+/** `sample.jsonl` (the public sample), or `independent.jsonl` and `redteam.jsonl` (written from the syntax sources). */
+export function loadNativeCorpus(name: "sample" | "independent" | "redteam"): readonly NativeCase[] {
   return readFileSync(new URL(`../fixtures/native-syntaxes/${name}.jsonl`, import.meta.url), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")

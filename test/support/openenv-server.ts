@@ -21,6 +21,8 @@ const ACTION_TYPES = ["noop", "communicate", "restart", "rollback", "scale", "fl
 const MAX_STEPS = 20;
 const PYDANTIC = "https://errors.pydantic.dev/2.13/v/";
 const EPISODE_PLACEHOLDER = "\u0000episode_id\u0000";
+/** A frame no request is answered with, as a newer server may send beside its replies. */
+export const UNASKED_FRAME = '{"type":"mcp","data":{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"x"}}}';
 
 // ---------------------------------------------------------------------------
 // JSON text as the server writes it
@@ -425,6 +427,8 @@ export class OpenEnvServer {
   readonly injected: { text: string; close?: boolean }[] = [];
   /** Replies wait this long. */
   delayMs = 0;
+  /** For each of the next replies, in order: whether a frame no request asks for (an `mcp` notification) goes out before it. */
+  readonly unaskedBefore: boolean[] = [];
   private outbox: Promise<void> = Promise.resolve();
 
   async start(): Promise<this> {
@@ -503,7 +507,13 @@ export class OpenEnvServer {
       }
       // Delayed replies still go out in order, as one connection's replies do.
       const delay = this.delayMs;
-      this.outbox = this.outbox.then(() => new Promise((resolve) => setTimeout(resolve, delay))).then(() => this.send(ws, reply));
+      const unasked = this.unaskedBefore.shift() === true;
+      this.outbox = this.outbox
+        .then(() => new Promise((resolve) => setTimeout(resolve, delay)))
+        .then(() => {
+          if (unasked) this.send(ws, UNASKED_FRAME);
+          this.send(ws, reply);
+        });
     });
   }
 

@@ -6,11 +6,12 @@
 import { FUNCTION_JSON } from "./llama3-json.js";
 import { nameAt, namedJsonCall, type CallBlock, type ReadContext, type SyntaxFamily } from "./kit.js";
 
-/** `NAME\n{…}` from `from`; `all` is text, not a call. */
+/** `NAME\n{…}` from `from` (`\r\n` where the text's lines end so); `all` is text, not a call. */
 function readRecipient(ctx: ReadContext, at: number, from: number): CallBlock | undefined {
   const name = nameAt(ctx.text, from);
   if (name === undefined || name === "all") return undefined;
-  const newline = from + name.length;
+  let newline = from + name.length;
+  if (ctx.text.charCodeAt(newline) === 0x0d) newline++;
   if (ctx.text.charCodeAt(newline) !== 0x0a) return undefined;
   return namedJsonCall(ctx, at, name, newline + 1);
 }
@@ -20,7 +21,7 @@ export const functionary: SyntaxFamily = {
   reasoning: [],
   calls: [
     { syntax: ">>>NAME\n{…}", marker: ">>>", endsReasoning: true, read: (ctx, at, length) => readRecipient(ctx, at, at + length) },
-    { syntax: "NAME\n{…} (at the start)", marker: "^[A-Za-z_][\\w.\\-]*\\n", endsReasoning: false, read: (ctx, at) => readRecipient(ctx, at, at) },
+    { syntax: "NAME\n{…} (at the start)", marker: "^[A-Za-z_][\\w.\\-]*\\r?\\n", endsReasoning: false, read: (ctx, at) => readRecipient(ctx, at, at) },
     FUNCTION_JSON,
   ],
   envelopes: [],

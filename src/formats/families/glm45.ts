@@ -13,7 +13,7 @@ const VALUE_OPEN = "<arg_value>";
 const VALUE_CLOSE = "</arg_value>";
 const END = "</tool_call>";
 
-/** GLM's call after `<tool_call>` at `from`; the pairs read before a cut are kept. */
+/** GLM's call after `<tool_call>` at `from`; the pairs read before a cut, or before other text, are kept. */
 export function readGlmCall(ctx: ReadContext, at: number, from: number): CallBlock | undefined {
   const { text } = ctx;
   const nameStart = skipSpace(text, from);
@@ -50,7 +50,9 @@ export function readGlmCall(ctx: ReadContext, at: number, from: number): CallBlo
     }
     pos = skipSpace(text, found + VALUE_CLOSE.length);
   }
-  if (!complete && pos < text.length) return undefined;
+  // Pairs that end in other text than `</tool_call>` (an end-of-turn token, prose, the next
+  // call) are a call left open, read as Qwen3-Coder's is: the pairs before it, not complete.
+  if (!complete && pos < text.length && members.length === 0) return undefined;
   return {
     start: at,
     end: pos,

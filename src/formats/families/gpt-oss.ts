@@ -14,7 +14,9 @@ const MAX_HEADER = 256;
 
 export const gptOss: SyntaxFamily = {
   family: "gpt_oss",
-  reasoning: [{ open: "<|channel|>analysis", close: ["<|end|>", "<|start|>"] }],
+  // A header token ends the analysis message too: a model that skips `<|end|><|start|>assistant`
+  // still starts its next message (`final`, or `commentary to=…`) with `<|channel|>`.
+  reasoning: [{ open: "<|channel|>analysis", close: ["<|end|>", "<|start|>", "<|channel|>"] }],
   calls: [
     {
       syntax: "to=functions.NAME … <|message|>{…}<|call|>",

@@ -404,7 +404,10 @@ export function namedEnvelope(shape: string, nameKey: string, argsKeys: readonly
       if (typeof name !== "string" || !Object.hasOwn(value, nameKey)) return undefined;
       for (const key of argsKeys) {
         if (!Object.hasOwn(value, key)) continue;
-        const args = argumentsOf(value[key]);
+        const given = value[key];
+        // `null` or "" is how a call with no arguments is written (`resolve`), as the OpenAI format's empty arguments are.
+        if (given === null || (typeof given === "string" && given.trim() === "")) return [{ name, arguments: undefined, complete: true, repairs: [] }];
+        const args = argumentsOf(given);
         return args ? [{ name, arguments: args, complete: true, repairs: [] }] : undefined;
       }
       return loose ? [{ name, arguments: undefined, complete: true, repairs: [] }] : undefined;
