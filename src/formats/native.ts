@@ -311,10 +311,14 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   const events: MarkerEvent[] = [];
   const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
   // With skipReasoning, inside a reasoning block only what reasoningBlocks reads of it is
-  // kept: a closed block is passed over whole, and an unclosed one keeps only the first
-  // call opener that ends it. A flood of markers in reasoning then costs no event objects
-  // (kept by the million, they made the first look superlinear through the collector).
+  // kept: the markers of a closed block are read past but not kept (read, as the look at
+  // every event reads them: one may run past the block's closing tag), and an unclosed
+  // block keeps only the first call opener that ends it. A flood of markers in reasoning
+  // then costs no kept event objects (kept by the million, they made the first look
+  // superlinear through the collector).
   let unclosed = false;
+  /** Where the closed block last opened ends (-1 when it never closes). */
+  let blockEnd = -1;
   /** Keeps `event` (or not) and says where the look goes on. */
   const keep = (event: MarkerEvent): number => {
     const after = event.at + event.length;
@@ -322,6 +326,7 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
       events.push(event);
       return after;
     }
+    if (event.at < blockEnd) return after;
     if (unclosed) {
       if (event.role.kind === "call" && event.role.endsReasoning) {
         events.push(event);
@@ -331,9 +336,9 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
     }
     events.push(event);
     if (event.role.kind !== "open") return after;
-    const end = closeAfter(event.role.markup, text, after);
-    unclosed = end < 0;
-    return end < 0 ? after : end;
+    blockEnd = closeAfter(event.role.markup, text, after);
+    unclosed = blockEnd < 0;
+    return after;
   };
   let resume = 0;
   if (anchored.length > 0 && text.length > 0) {

@@ -188,6 +188,13 @@ describe("the first look that skips reasoning", () => {
     expect(reasoningBlocks(markerEvents(text, NATIVE_PLAN, true), text, find(text))).toEqual(reasoningBlocks(markerEvents(text, NATIVE_PLAN), text, find(text)));
   });
 
+  it("counterexample: a call marker that starts inside a closed block and runs past its close is inside it, as every event has it", () => {
+    const text = "<|channel|>analysis<|message|><|end|>>>>";
+    const calls = (events: readonly { at: number; role: { kind: string } }[]) => events.filter((e) => e.role.kind === "call" && e.at >= 37).length;
+    expect(reasoningBlocks(markerEvents(text, NATIVE_PLAN, true), text, find(text))).toEqual([{ family: "gpt_oss", start: 0, end: 37, closed: true }]);
+    expect(calls(markerEvents(text, NATIVE_PLAN, true))).toBe(calls(markerEvents(text, NATIVE_PLAN)));
+  });
+
   it("gives the reasoning blocks and the calls outside them that every event gives", () => {
     fc.assert(
       fc.property(soup, (text) => {
