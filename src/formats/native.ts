@@ -319,6 +319,8 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   let unclosed = false;
   /** Where the closed block last opened ends (-1 when it never closes). */
   let blockEnd = -1;
+  /** Closing tags looked up with a memory: one a markup lists but the text lacks would be looked for to the end at every opening. */
+  let finder: Finder | undefined;
   /** Keeps `event` (or not) and says where the look goes on. */
   const keep = (event: MarkerEvent): number => {
     const after = event.at + event.length;
@@ -336,7 +338,7 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
     }
     events.push(event);
     if (event.role.kind !== "open") return after;
-    blockEnd = closeAfter(event.role.markup, text, after);
+    blockEnd = closeAfter(event.role.markup, (finder ??= new Finder(text)).find, after);
     unclosed = blockEnd < 0;
     return after;
   };
@@ -392,10 +394,10 @@ export function mayHaveMarker(text: string, plan: NativePlan): boolean {
 }
 
 /** Where a reasoning block opened before `from` ends: after its nearest closing tag; -1 when it never closes. */
-function closeAfter(markup: ReasoningMarkup, text: string, from: number): number {
+function closeAfter(markup: ReasoningMarkup, find: (needle: string, from: number) => number, from: number): number {
   let end = -1;
   for (const close of markup.close) {
-    const at = text.indexOf(close, from);
+    const at = find(close, from);
     if (at >= 0 && (end < 0 || at + close.length < end)) end = at + close.length;
   }
   return end;
