@@ -232,11 +232,30 @@ class Search {
     }
     const custom = this.custom(text, start, end, kind);
     if (custom !== undefined) return this.settle(custom, text, start, end, kind);
+    const shared = this.oneText && kind !== CandidateKind.TRUNCATED;
+    if (shared && start === this.rejectedStart && end === this.rejectedEnd) return this.settle(this.rejectedReason, text, start, end, kind);
     const fields = this.mayBeJson(kind) ? decodeActionFields(text, start, end) : undefined;
     if (fields) return this.strict(text, start, end, fields);
     const outcome = this.hasDialect(kind) ? this.lenient(text, start, end, kind) : strictReason(text, start, end, this.listing());
+    if (shared && typeof outcome === "string") this.noteRejected(start, end, outcome);
     return this.settle(outcome, text, start, end, kind);
   };
+
+  /**
+   * The last candidate that neither reading took, when sources read it alike (all but the
+   * truncated one and custom formats): the whole text is also its first balanced block,
+   * and a large object the lenient reading rejects (it stands for no action) is not read
+   * a second time.
+   */
+  private rejectedStart = -1;
+  private rejectedEnd = -1;
+  private rejectedReason = "";
+
+  private noteRejected(start: number, end: number, reason: string): void {
+    this.rejectedStart = start;
+    this.rejectedEnd = end;
+    this.rejectedReason = reason;
+  }
 
   /**
    * Whether a candidate of this kind may decode strictly. A truncated candidate never
