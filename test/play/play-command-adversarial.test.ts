@@ -1,60 +1,22 @@
 // `chaosops play` (the built CLI, in a subprocess) where things go wrong: an --out it
 // cannot write, a server that is not there, Ctrl-C mid-episode, a model that only fails.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { TrajectoryLine } from "../../src/env/index.js";
-import { FakeProvider, type Reply } from "../support/fake-provider.js";
+import { describe, expect, it } from "vitest";
 import { OpenEnvServer } from "../support/openenv-server.js";
+import { startPlay, textReply, trajectoryLines, usePlayLoopback } from "../support/play-loopback.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "chaosops-play-adv-"));
 
-let server: OpenEnvServer;
-let provider: FakeProvider;
-let baseUrl: string;
-beforeEach(async () => {
-  server = await new OpenEnvServer().start();
-  provider = new FakeProvider();
-  baseUrl = `${await provider.start()}/v1`;
-});
-afterEach(async () => {
-  await provider.stop();
-  await server.stop();
-});
-
-interface Run {
-  child: ChildProcess;
-  done: Promise<{ status: number | null; stderr: string }>;
-}
-
-function play(args: string[]): Run {
-  const child = spawn(process.execPath, [CLI, "play", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr += String(chunk)));
-  child.stdout?.resume();
-  const done = new Promise<{ status: number | null; stderr: string }>((resolve) => child.on("close", (status) => resolve({ status, stderr })));
-  return { child, done };
-}
-
-const text = (content: string): Reply => ({ kind: "json", body: { choices: [{ message: { role: "assistant", content } }] } });
-
-function lines(file: string): TrajectoryLine[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as TrajectoryLine);
-}
+const loop = usePlayLoopback();
 
 const hasStackTrace = (stderr: string) => /\n\s+at /.test(stderr);
 
 describe("chaosops play where things go wrong", () => {
   it("regression: --out in a missing folder is a clear error, not a stack trace", async () => {
     const out = join(dir, "missing", "t.jsonl");
-    const { status, stderr } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--out", out]).done;
+    const { status, stderr } = await startPlay(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--out", out]).done;
     expect(status).toBe(1);
     expect(stderr).toMatch(/^chaosops play: cannot write --out .*missing/);
     expect(hasStackTrace(stderr)).toBe(false);
@@ -63,37 +25,37 @@ describe("chaosops play where things go wrong", () => {
   it("regression: a server that is not there leaves an existing --out file as it was", async () => {
     const out = join(dir, "kept.jsonl");
     writeFileSync(out, '{"earlier": "run"}\n');
-    const url = server.wsUrl;
-    await server.stop();
-    server = await new OpenEnvServer().start();
-    const { status, stderr } = await play(["--env", url, "--base-url", baseUrl, "--model", "m", "--out", out]).done;
+    const url = loop.server.wsUrl;
+    await loop.server.stop();
+    loop.server = await new OpenEnvServer().start();
+    const { status, stderr } = await startPlay(["--env", url, "--base-url", loop.baseUrl, "--model", "m", "--out", out]).done;
     expect(status).toBe(1);
     expect(stderr).toMatch(/cannot connect/);
     expect(readFileSync(out, "utf8")).toBe('{"earlier": "run"}\n');
   });
 
   it("Ctrl-C mid-episode: exit 130, every finished line intact and whole", async () => {
-    provider.reply(text('{"action_type": "noop"}'), text('{"action_type": "noop"}'), { kind: "hang" });
+    loop.provider.reply(textReply('{"action_type": "noop"}'), textReply('{"action_type": "noop"}'), { kind: "hang" });
     const out = join(dir, "sigint.jsonl");
-    const run = play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--quiet", "--out", out]);
-    for (let i = 0; i < 200 && !(existsSync(out) && lines(out).length === 2); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const run = startPlay(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--quiet", "--out", out]);
+    for (let i = 0; i < 200 && !(existsSync(out) && trajectoryLines(out).length === 2); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     run.child.kill("SIGINT");
     const { status, stderr } = await run.done;
     expect(status).toBe(130);
     expect(stderr).toMatch(/interrupted/);
-    expect(lines(out).map((line) => line.step)).toEqual([0, 1]);
+    expect(trajectoryLines(out).map((line) => line.step)).toEqual([0, 1]);
     expect(readFileSync(out, "utf8").endsWith("\n")).toBe(true);
   });
 
   it("a model endpoint that only fails (500, then 429): the episode goes on with fallbacks and says why", async () => {
-    provider.reply(
+    loop.provider.reply(
       { kind: "json", status: 500, body: { error: { message: "boom" } } },
       { kind: "json", status: 429, headers: { "retry-after": "0" }, body: { error: { message: "slow down" } } },
     );
     const out = join(dir, "failing.jsonl");
-    const { status, stderr } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--attempts", "1", "--max-turns", "3", "--out", out]).done;
+    const { status, stderr } = await startPlay(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--attempts", "1", "--max-turns", "3", "--out", out]).done;
     expect(status).toBe(0);
-    const written = lines(out);
+    const written = trajectoryLines(out);
     expect(written).toHaveLength(3);
     expect(written.every((line) => line.action.action_type === "noop")).toBe(true);
     expect(stderr).toMatch(/fallback rate 3\/3/);

@@ -4,57 +4,27 @@
 // `reasoning_content`, `finish_reason` "length" mid-action, their error bodies, 503 while
 // the model loads, 429 with Retry-After. Also the one-session rule: a run refused with
 // CAPACITY_REACHED. Each defect found is a named regression test.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChaosOpsEnv, type StepResult, type TrajectoryLine } from "../../src/env/index.js";
 import { FakeProvider, type Reply } from "../support/fake-provider.js";
-import { OpenEnvServer } from "../support/openenv-server.js";
+import { play, trajectoryLines, usePlayLoopback } from "../support/play-loopback.js";
 
-const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "chaosops-play-redteam-"));
 
-let server: OpenEnvServer;
-let provider: FakeProvider;
-let baseUrl: string;
-beforeEach(async () => {
-  server = await new OpenEnvServer().start();
-  provider = new FakeProvider();
-  baseUrl = `${await provider.start()}/v1`;
-});
-afterEach(async () => {
-  await provider.stop();
-  await server.stop();
-});
-
-function play(args: string[]): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, "play", ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
-}
-
-function lines(file: string): TrajectoryLine[] {
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as TrajectoryLine);
-}
+const loop = usePlayLoopback();
 
 /** Each line against what the server applied and sent, in order. */
 function expectLinesMatchServer(written: TrajectoryLine[]): void {
-  const replies = server.sent
+  const replies = loop.server.sent
     .map((frame) => JSON.parse(frame) as { type: string; data: StepResult })
     .filter((frame) => frame.type === "observation" && frame.data.observation.step > 0)
     .map((frame) => frame.data);
-  expect(written).toHaveLength(server.applied.length);
+  expect(written).toHaveLength(loop.server.applied.length);
   written.forEach((line, i) => {
-    const applied = server.applied[i];
+    const applied = loop.server.applied[i];
     expect({ role: line.role, action_type: line.action.action_type, target: line.action.target ?? null }).toEqual({ role: applied?.role, action_type: applied?.action_type, target: applied?.target });
     expect([line.reward, line.done, line.message]).toEqual([replies[i]?.reward, replies[i]?.done, replies[i]?.observation.message]);
   });
@@ -89,15 +59,15 @@ const llamaText = (content: string, finishReason = "stop"): Reply => completion(
 
 describe("an OpenAI-compatible endpoint that answers as vLLM does", () => {
   it("tool calls with null content and reasoning apart: the arguments are the completion; the resolving episode's rewards as sent", async () => {
-    provider.reply(
+    loop.provider.reply(
       vllmToolCall('{"action_type": "identify_root_cause", "args": {"failure_type": "db_deadlock"}}'),
       vllmToolCall('{"action_type": "noop"}'),
       vllmToolCall('{"action_type": "restart", "target": "db"}'),
     );
     const out = join(dir, "vllm.jsonl");
-    const { status, stderr } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "Qwen/Qwen3-8B", "--tools", "--seed", "7", "--quiet", "--out", out]);
+    const { status, stderr } = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "Qwen/Qwen3-8B", "--tools", "--seed", "7", "--quiet", "--out", out]);
     expect(status).toBe(0);
-    const written = lines(out);
+    const written = trajectoryLines(out);
     expectLinesMatchServer(written);
     expect(written.map((l) => [l.role, l.completion, l.reward, l.done])).toEqual([
       ["sre", '{"action_type": "identify_root_cause", "args": {"failure_type": "db_deadlock"}}', 28, false],
@@ -109,11 +79,11 @@ describe("an OpenAI-compatible endpoint that answers as vLLM does", () => {
 
   it("vLLM's 400 error body (context too long) is not retried: the turn falls back, says why, and the episode goes on", async () => {
     const tooLong = { object: "error", message: "This model's maximum context length is 4096 tokens. However, you requested 5000 tokens.", type: "BadRequestError", param: null, code: 400 };
-    provider.reply({ kind: "json", status: 400, body: tooLong }, vllmToolCall('{"action_type": "noop"}'));
+    loop.provider.reply({ kind: "json", status: 400, body: tooLong }, vllmToolCall('{"action_type": "noop"}'));
     const out = join(dir, "vllm-400.jsonl");
-    const { status, stderr } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--tools", "--max-turns", "2", "--out", out]);
+    const { status, stderr } = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--tools", "--max-turns", "2", "--out", out]);
     expect(status).toBe(0);
-    const written = lines(out);
+    const written = trajectoryLines(out);
     expectLinesMatchServer(written);
     expect(written.map((l) => [l.attempts, l.detail.fallback_used, l.action.action_type])).toEqual([[1, true, "noop"], [1, false, "noop"]]);
     expect(written[0]?.model_error).toContain("maximum context length");
@@ -123,29 +93,29 @@ describe("an OpenAI-compatible endpoint that answers as vLLM does", () => {
 
 describe("an OpenAI-compatible endpoint that answers as llama.cpp's llama-server does", () => {
   it("503 while the model loads and 429 with Retry-After are retried; the line holds the answer that came", async () => {
-    provider.reply(
+    loop.provider.reply(
       { kind: "json", status: 503, body: { error: { code: 503, message: "Loading model", type: "unavailable_error" } } },
       { kind: "json", status: 429, headers: { "retry-after": "0" }, body: { error: { code: 429, message: "too many requests", type: "rate_limit_error" } } },
       llamaToolCall('{"action_type":"identify_root_cause","args":{"failure_type":"db_deadlock"}}'),
     );
     const out = join(dir, "llama-retry.jsonl");
-    const { status } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "local", "--tools", "--seed", "7", "--max-turns", "1", "--quiet", "--out", out]);
+    const { status } = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "local", "--tools", "--seed", "7", "--max-turns", "1", "--quiet", "--out", out]);
     expect(status).toBe(0);
-    const [line] = lines(out);
+    const [line] = trajectoryLines(out);
     expect([line?.attempts, line?.action.action_type, line?.reward]).toEqual([3, "identify_root_cause", 28]);
-    expectLinesMatchServer(lines(out));
+    expectLinesMatchServer(trajectoryLines(out));
   });
 
   it("text with the reasoning left in (<think>…</think>), and an action cut by max_tokens (finish_reason length) read with --formats lenient", async () => {
-    provider.reply(
+    loop.provider.reply(
       llamaText('<think>\nThe db is deadlocked. {"action_type": "escalate"} would be wrong.\n</think>\n{"action_type": "identify_root_cause", "args": {"failure_type": "db_deadlock"}}'),
       llamaText('{"action_type": "noop"}'),
       llamaText('{"action_type": "restart", "target": "db"', "length"),
     );
     const out = join(dir, "llama-text.jsonl");
-    const { status } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "local", "--formats", "lenient", "--seed", "7", "--quiet", "--out", out]);
+    const { status } = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "local", "--formats", "lenient", "--seed", "7", "--quiet", "--out", out]);
     expect(status).toBe(0);
-    const written = lines(out);
+    const written = trajectoryLines(out);
     expectLinesMatchServer(written);
     expect(written.map((l) => [l.action.action_type, l.action.target ?? null, l.reward, l.done])).toEqual([
       ["identify_root_cause", null, 28, false],
@@ -157,16 +127,16 @@ describe("an OpenAI-compatible endpoint that answers as llama.cpp's llama-server
 
 describe("one session at a time", () => {
   it("regression: a run refused with CAPACITY_REACHED says so and leaves an existing --out file as it was (it was emptied)", async () => {
-    const holder = await ChaosOpsEnv.connect(server.wsUrl);
+    const holder = await ChaosOpsEnv.connect(loop.server.wsUrl);
     try {
       await holder.reset();
       const out = join(dir, "busy.jsonl");
       writeFileSync(out, '{"episode":1}\n');
-      const { status, stderr } = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--out", out]);
+      const { status, stderr } = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--out", out]);
       expect(status).toBe(1);
       expect(stderr).toContain("CAPACITY_REACHED: Server at capacity: 1/1 sessions active.");
       expect(readFileSync(out, "utf8")).toBe('{"episode":1}\n');
-      expect(provider.seen).toHaveLength(0);
+      expect(loop.provider.seen).toHaveLength(0);
     } finally {
       await holder.close();
     }
@@ -179,27 +149,27 @@ describe("a model endpoint set up wrong", () => {
     ["404, vLLM's unknown model", 404, { object: "error", message: "The model `gpt-4` does not exist.", type: "NotFoundError", param: null, code: 404 }],
     ["401, llama-server started with --api-key", 401, { error: { code: 401, message: "Invalid API Key", type: "authentication_error" } }],
   ])("regression: %s stops the run with a clear error (exit 1) instead of writing an episode of fallbacks", async (_name, status, body) => {
-    provider.reply(...Array.from({ length: 30 }, () => ({ kind: "json" as const, status, body })));
+    loop.provider.reply(...Array.from({ length: 30 }, () => ({ kind: "json" as const, status, body })));
     const out = join(dir, `wrong-${status}.jsonl`);
     writeFileSync(out, '{"episode":1}\n');
-    const run = await play(["--env", server.wsUrl, "--base-url", baseUrl, "--model", "m", "--quiet", "--out", out]);
+    const run = await play(["--env", loop.server.wsUrl, "--base-url", loop.baseUrl, "--model", "m", "--quiet", "--out", out]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`answered HTTP ${status}`);
     expect(run.stderr).toContain("check --base-url (the API root, e.g. http://127.0.0.1:8080/v1), --model and --api-key");
-    expect(provider.seen).toHaveLength(1);
+    expect(loop.provider.seen).toHaveLength(1);
     expect(readFileSync(out, "utf8")).toBe('{"episode":1}\n');
   });
 });
 
 describe("a model endpoint that is not there", () => {
   it("regression: nothing listening at --base-url: every attempt of the first turn is tried, then the run stops with a clear error (exit 1), the earlier file kept", async () => {
-    const url = baseUrl;
-    await provider.stop();
-    provider = new FakeProvider();
-    await provider.start();
+    const url = loop.baseUrl;
+    await loop.provider.stop();
+    loop.provider = new FakeProvider();
+    await loop.provider.start();
     const out = join(dir, "no-model.jsonl");
     writeFileSync(out, '{"episode":1}\n');
-    const run = await play(["--env", server.wsUrl, "--base-url", url, "--model", "m", "--attempts", "2", "--quiet", "--out", out]);
+    const run = await play(["--env", loop.server.wsUrl, "--base-url", url, "--model", "m", "--attempts", "2", "--quiet", "--out", out]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("LLM generation attempt 1 failed");
     expect(run.stderr).toContain("cause: connect ECONNREFUSED");
