@@ -359,14 +359,18 @@ function searchText(stripped: string, spans: readonly ReasoningSpan[]): string {
  */
 export function actionWithFormats(raw: string, options: ResolvedOptions, plan: FormatPlan): ChaosOpsAction {
   const stripped = pyStrip(typeof raw === "string" ? raw : "");
+  // Most completions are one action: read it as the default path does, before the first
+  // look, which would find nothing in it (see wholeActionFields).
+  const whole = wholeActionFields(stripped);
+  if (whole !== undefined && recognizedActionType(whole.actionType) !== undefined) return actionFromOwnFields(whole, options.role, options.fallback);
   const native = firstLook(stripped, plan);
   if (native.call) return actionFromOwnFields(native.call.fields, options.role, options.fallback);
   const text = native.reasoning.length === 0 ? stripped : searchText(stripped, native.reasoning);
   let wholeNotJson = false;
-  // Most completions are one action, after their reasoning if any: read it as the default
-  // path does. The whole text is the first source, so when it decodes it decides (decoded once).
+  // Or one action after its reasoning. The whole text is the first source, so when it
+  // decodes it decides (decoded once).
   if (isWholeCandidate(text)) {
-    const fields = decodeActionFields(text);
+    const fields = text === stripped ? whole : decodeActionFields(text);
     if (fields !== undefined && (plan.wholeFirst || recognizedActionType(fields.actionType) !== undefined)) {
       const taken = recognizedActionType(fields.actionType) === undefined ? new Search(plan, false, 0, true).strict(text, 0, text.length, fields).fields : fields;
       return actionFromOwnFields(taken, options.role, options.fallback);
@@ -383,15 +387,15 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   const input = typeof raw === "string" ? raw : "";
   const stripped = pyStrip(input);
   const lead = pyLeadingSpace(input);
-  const native = firstLook(stripped, plan);
-  const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
-  const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
-  if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
-  if (!detail && native.reasoning.length === 0) {
+  if (!detail) {
     // Most completions are one action and nothing else: read it as the default path does.
     const whole = wholeAction(stripped, options);
     if (whole) return whole;
   }
+  const native = firstLook(stripped, plan);
+  const reasoning = detail ? native.reasoning.map((span) => ({ ...span, start: span.start + lead, end: span.end + lead })) : [];
+  const repairs: RepairCode[] = native.reasoning.length === 0 ? [] : [RepairCode.SKIPPED_REASONING];
+  if (native.call) return nativeResult(native.call, stripped, lead, options, repairs, reasoning, detail);
   const masked = native.reasoning.length === 0 ? undefined : blankSpans(stripped, native.reasoning);
   const text = masked === undefined ? stripped : pyStrip(masked);
   const offset = lead + (masked === undefined ? 0 : pyLeadingSpace(masked));
@@ -407,10 +411,20 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
   return result(action, candidate, [...repairs, ...made], search, fallbackUsed, detail, call ?? null, reasoning);
 }
 
+/**
+ * The members of a stripped completion that is one JSON object, read before the first
+ * look. When they name a known action type they are the answer in every format: outside
+ * its strings a JSON object has no character a marker starts with that the marker could
+ * go on with, and the first look takes markers in an action's strings as its text
+ * (answerBlocks), so it would find no call and no reasoning.
+ */
+function wholeActionFields(stripped: string): ActionFields | undefined {
+  return isWholeCandidate(stripped) ? decodeActionFields(stripped) : undefined;
+}
+
 /** The action a completion that is one JSON action (with a known type) stands for. */
 function wholeAction(text: string, options: ResolvedOptions): ParseDetail | undefined {
-  if (!isWholeCandidate(text)) return undefined;
-  const fields = decodeActionFields(text);
+  const fields = wholeActionFields(text);
   if (fields === undefined || recognizedActionType(fields.actionType) === undefined) return undefined;
   const candidate: TakenCandidate = { kind: CandidateKind.WHOLE, start: 0, end: text.length, text, format: DecodedFormat.JSON };
   return result(actionFromFields(fields, options.role, options.fallback), candidate, [], NOTHING_REJECTED, false, false, null, []);

@@ -208,3 +208,37 @@ describe("the first look that skips reasoning", () => {
     );
   });
 });
+
+describe("a completion that is one JSON object", () => {
+  // Everything a JSON object (in Python's dialect) holds outside its strings, with any
+  // string as `""`: the lenient path reads a whole action before the first look, which is
+  // right only while no registered marker can match in such text.
+  const OUTSIDE_STRINGS = ["{", "}", "[", "]", ",", ":", '""', "0", "-1.5e3", "true", "false", "null", "NaN", "Infinity", "-Infinity", " ", "\n", "\t", "\r"];
+  const QUOTABLE = [...CALL_PIECES, ...REASONING.flat(), "restart(target='db')", "[restart(", "\\n", "\\\""];
+
+  it("counterexample: text that does not open with its brace may start with an anchored marker", () => {
+    expect(markerEvents("true\n", NATIVE_PLAN)).not.toEqual([]);
+    expect(markerEvents("{true\n}", NATIVE_PLAN)).toEqual([]);
+  });
+
+  it("has no marker outside its strings, for any registered family", () => {
+    fc.assert(
+      fc.property(pieces(OUTSIDE_STRINGS, 40), (inside) => {
+        expect(markerEvents(`{${inside}}`, NATIVE_PLAN)).toEqual([]);
+      }),
+    );
+  });
+
+  it("is read by lenient as by the default parser and by the explained search, whatever markup its strings quote", () => {
+    const quoted = pieces(QUOTABLE, 6);
+    const quoting = fc.record({ action_type: fc.constantFrom("restart", "scale", "resolve", "communicate", "RESTART"), target: fc.oneof(quoted, fc.constant(null)), args: fc.dictionary(quoted, quoted, { maxKeys: 3 }) });
+    fc.assert(
+      fc.property(quoting, role, fc.constantFrom(0, 2), (action, r, indent) => {
+        const text = JSON.stringify(action, null, indent);
+        const lenient = parseAction(text, { role: r, formats: "lenient" });
+        expect(lenient).toEqual(parseAction(text, { role: r }));
+        expect(parseActionDetailed(text, { role: r, formats: "lenient" }).action).toEqual(lenient);
+      }),
+    );
+  });
+});
