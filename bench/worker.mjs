@@ -101,7 +101,10 @@ const jobs = {
     const run = async () => {
       for (const text of texts) {
         try {
-          await parse(text);
+          // Only a peer that answers with a promise is waited for: an await per text would
+          // charge a synchronous parser a microtask that is not its cost.
+          const out = parse(text);
+          if (out instanceof Promise) await out;
         } catch {
           // a throw is part of the library's cost
         }
@@ -175,7 +178,8 @@ const jobs = {
     const run = async () => {
       for (const c of cases) {
         try {
-          await parse(c.raw, c);
+          const out = parse(c.raw, c); // waited for only when a promise, as in corpusSpeed
+          if (out instanceof Promise) await out;
         } catch {
           // a throw is part of the library's cost
         }
