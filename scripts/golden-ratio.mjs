@@ -1,6 +1,6 @@
 // Default parseAction on the reference's golden parse cases against the floor: a
 // JSON.parse of each case's expected action. Interleaved rounds, median ratio.
-// Run after `npm run build`:  node scripts/golden-ratio.mjs [rounds=15] [ms per timing=200]
+// Run after `npm run build`:  node scripts/golden-ratio.mjs [rounds=15] [ms per timing=200] [warm-up ms=1500]
 // (`--cpu-prof` on this script profiles the same loop.)
 import { readFileSync } from "node:fs";
 import { parseAction } from "../dist/index.js";
@@ -33,7 +33,9 @@ function timeOf(fn) {
   return elapsed / passes;
 }
 
-for (let i = 0; i < 20; i++) {
+// Warm-up as npm run bench does it: V8 settles on its compiled code over the first second or so.
+const warmUntil = performance.now() + Number(process.argv[4] ?? 1500);
+while (performance.now() < warmUntil) {
   run();
   floor();
 }
