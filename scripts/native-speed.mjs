@@ -2,7 +2,7 @@
 // JSON.parse of their answers, and lenient against default on clean actions; with a
 // second dist directory, both builds side by side in this one process (interleaved
 // rounds, medians of CPU time), and their actions compared case by case.
-//   node scripts/native-speed.mjs [dist-dir [other-dist-dir]] [--rounds N] [--ms M]
+//   node scripts/native-speed.mjs [dist-dir [other-dist-dir]] [--rounds N] [--ms M] [--warm MS]
 import { isDeepStrictEqual } from "node:util";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -80,7 +80,12 @@ if (libs.length === 2) {
   console.log(`builds differ on ${differ} cases`);
 }
 runs.push({ name: "JSON.parse answers", fn: () => { for (const t of answers) JSON.parse(t); } });
-for (const r of runs) r.fn();
+// Warm-up as npm run bench does it (1.5 s of CPU time each): V8 settles on its compiled code over the first second or so.
+for (const r of runs) {
+  const start = cpuMs();
+  do r.fn();
+  while (cpuMs() - start < flag("--warm", 1500));
+}
 const times = runs.map(() => []);
 for (let k = 0; k < rounds; k++) runs.forEach((r, i) => times[i].push(timeOf(r.fn)));
 const base = median(times.at(-1));
