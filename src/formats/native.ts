@@ -566,7 +566,7 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
  * The answer the default search reads when its strings quote markup (`"log":
  * "[restart(target='db')]"`, `"note": "</think>"`): the first top-level balanced block
  * (the default search's) with a marker's needle in it that decodes to an object, when that
- * object is an action or an envelope call. Markers in it are no call and no reasoning.
+ * object is an action (of any type) or an envelope call. Markers in it are no call and no reasoning.
  * `openFrom`: where a block the text ends in opens (Infinity when none). Skipped when no
  * `{` comes before the last marker (a call syntax's own braces follow its marker). One
  * pass that stops at that object; blocks without a needle are not decoded.
@@ -593,8 +593,13 @@ function answerBlocks(text: string, plan: NativePlan, lastMarker: number): { spa
   return { spans, openFrom: scanner.keepFrom };
 }
 
+/**
+ * Whether an object is written as an answer: it names an action type (known or not: an
+ * unknown one gives the fallback, as the default parser gives it, not a call quoted in
+ * its strings) or is an envelope's call.
+ */
 function standsForAction(value: JsonObject, plan: NativePlan): boolean {
-  return recognizedActionType(fieldsOf(value).actionType) !== undefined || envelopeAction(value, plan) !== undefined;
+  return fieldsOf(value).actionType !== undefined || envelopeAction(value, plan) !== undefined;
 }
 
 // ---------------------------------------------------------------------------
