@@ -414,8 +414,9 @@ export function searchWithFormats(raw: string, options: ResolvedOptions, plan: F
 /**
  * The members of a stripped completion that is one JSON object, read before the first
  * look. When they name a known action type they are the answer in every format: outside
- * its strings a JSON object has no character a marker starts with that the marker could
- * go on with, and the first look takes markers in an action's strings as its text
+ * its strings a JSON object holds only brackets, commas, colons, numbers and literals,
+ * where no registered marker matches (a property in test/formats holds the registry to
+ * that), and the first look takes markup in an action's strings as its text
  * (answerBlocks), so it would find no call and no reasoning.
  */
 function wholeActionFields(stripped: string): ActionFields | undefined {
