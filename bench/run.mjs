@@ -209,7 +209,7 @@ async function ours(family) {
   const streamJob = { family, size: big, chunk: 16, minMs: settings.minMs };
   if (quick) return (await runJob({ kind: "ours", ...streamJob, sizes: settings.sizes }, settings.timeoutMs * 6)) ?? {};
   const result = {};
-  for (const peer of [OURS, LENIENT]) result[peer] = await runJob({ kind: "scaling", peer, family, sizes: settings.sizes, minMs: settings.minMs }, settings.timeoutMs * 4);
+  for (const peer of [OURS, LENIENT]) result[peer] = await runJob({ kind: "scaling", peer, family, sizes: settings.sizes, minMs: settings.minMs, warmMs: settings.warmMs }, settings.timeoutMs * 4);
   result.stream = await runJob({ kind: "stream", ...streamJob });
   return result;
 }
@@ -309,7 +309,8 @@ side, because absolute times drift.
   actions, and the native answers are counted), then timed interleaved with its
   baseline over 7 rounds; the ratio is the median of the 7.
 - **Warm-up**: every library, and its baseline, runs for ${settings.warmMs / 1000} s of CPU time before
-  it is timed (here and on the corpora above): V8 compiles a library's hot functions over
+  it is timed (here, on the corpora above, and over the sizes of each family in our
+  growth rows): V8 compiles a library's hot functions over
   its first second or so of work, and a row timed before that measures where the
   compiler happened to be (the native row swung by 2x between runs). The steady state is
   what a training run that parses millions of completions gets; the native table also

@@ -211,20 +211,24 @@ const jobs = {
    * One library on one family at every size, measured round-robin in one thread, so
    * that drift on a shared machine hits every size alike (the growth ratio compares them).
    */
-  async scaling({ peer, family, sizes, minMs, rounds = 3 }) {
+  async scaling({ peer, family, sizes, minMs, rounds = 3, warmMs = 0 }) {
     const parse = PEERS[peer];
     const texts = sizes.map((size) => ADVERSARIAL[family](size));
     const docs = texts.map((text) => validDocument(text.length));
     const times = sizes.map(() => []);
     const bases = sizes.map(() => []);
     let threw = false;
-    // Warm-up: the optimiser's first passes are not the input's cost.
+    // Warm-up: the optimiser's first passes are not the input's cost (a 1 MiB input runs
+    // only a few times while it is timed, and a growth ratio between a warm small size and
+    // a cold large one measures the compiler).
     for (const text of texts) {
-      try {
-        await parse(text);
-      } catch {
-        threw = true;
-      }
+      await warmUp(async () => {
+        try {
+          await parse(text);
+        } catch {
+          threw = true;
+        }
+      }, warmMs / texts.length);
     }
     for (let round = 0; round < rounds; round++) {
       for (let i = 0; i < sizes.length; i++) {

@@ -96,6 +96,16 @@ function trimmedSpan(text: string, start: number, end: number): [number, number]
 }
 
 /**
+ * unclosedChildren's stacks, typed (a million pushes onto plain arrays cost ~10x the scan
+ * itself, a `{` flood), kept from one call to the next and grown on demand, never shrunk:
+ * large typed arrays made anew at every call counted against V8's external memory and
+ * brought on full collections (a 1 MiB `{` flood took 80 to 100 ms a call for its first dozen
+ * calls, then 26; kept, 25 to 35 from the third).
+ */
+let openStarts: Int32Array = new Int32Array(64);
+let firstChildren: Int32Array = new Int32Array(64);
+
+/**
  * Complete blocks directly inside the blocks still open at the end of the text, in
  * order: `{{{{ {"action_type": …}` has one. Scanned as the balanced scanner scans (a `"`
  * toggles strings everywhere, a backslash escapes inside them) in one pass: each open
@@ -104,9 +114,8 @@ function trimmedSpan(text: string, start: number, end: number): [number, number]
  */
 export function unclosedChildren(text: string): SpecSpan[] {
   const children: SpecSpan[] = [];
-  // Typed stacks: a million pushes onto plain arrays cost ~10x the scan itself (a `{` flood).
-  let opens: Int32Array = new Int32Array(64);
-  let firstChild: Int32Array = new Int32Array(64);
+  let opens = openStarts;
+  let firstChild = firstChildren;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -118,8 +127,8 @@ export function unclosedChildren(text: string): SpecSpan[] {
       inString = true;
     } else if (c === 0x7b) {
       if (depth === opens.length) {
-        opens = grown(opens);
-        firstChild = grown(firstChild);
+        opens = openStarts = grown(opens);
+        firstChild = firstChildren = grown(firstChild);
       }
       opens[depth] = i;
       firstChild[depth] = children.length;
