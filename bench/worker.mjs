@@ -71,19 +71,106 @@ async function warmUp(fn, ms) {
   while (cpuMs() - start < ms);
 }
 
-/** `a` against `b`, interleaved so that drift on a shared machine hits both alike: median ratio of the rounds. */
-async function sideBySide(a, b, minMs, rounds = 7, warmMs = 0) {
-  await warmUp(a, warmMs);
-  await warmUp(b, warmMs);
-  const as = [];
-  const bs = [];
-  const ratios = [];
+/**
+ * Each of `loops` against `baseline`, interleaved so that drift on a shared machine hits
+ * them all alike: the median time of each loop and of the baseline, and the median of
+ * each loop's ratios to the baseline's time in the same round.
+ */
+async function againstBaseline(baseline, loops, minMs, rounds = 7, warmMs = 0) {
+  const names = Object.keys(loops);
+  for (const name of names) await warmUp(loops[name], warmMs);
+  await warmUp(baseline, warmMs);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  const ratios = Object.fromEntries(names.map((name) => [name, []]));
+  const bases = [];
   for (let i = 0; i < rounds; i++) {
-    as.push(await timeOf(a, minMs));
-    bs.push(await timeOf(b, minMs));
-    ratios.push(as.at(-1) / bs.at(-1));
+    for (const name of names) times[name].push(await timeOf(loops[name], minMs));
+    bases.push(await timeOf(baseline, minMs));
+    for (const name of names) ratios[name].push(times[name].at(-1) / bases.at(-1));
   }
-  return { ms: median(as), baseMs: median(bs), ratio: median(ratios) };
+  const each = Object.fromEntries(names.map((name) => [name, { ms: median(times[name]), ratio: median(ratios[name]) }]));
+  return { baseMs: median(bases), ...each };
+}
+
+/** `a` against `b`: againstBaseline with one loop. */
+async function sideBySide(a, b, minMs, rounds = 7, warmMs = 0) {
+  const { baseMs, loop } = await againstBaseline(b, { loop: a }, minMs, rounds, warmMs);
+  return { ms: loop.ms, baseMs, ratio: loop.ratio };
+}
+
+/**
+ * Runs of text outside strings with every string in them, whole: a match stops at the
+ * first brace outside a string (or at a quote whose string never closes).
+ */
+const OUTSIDE_BRACES = /[^"{}]*(?:"[^"\\]*(?:\\[\s\S][^"\\]*)*"[^"{}]*)*/y;
+
+/**
+ * The least the reference's balanced-block rule needs to know before `end`: where its
+ * strings are (a quote toggles string state from the text's first character, even
+ * outside braces) and how deep the braces go. The fastest way we found (a red-team
+ * session tried ten): the regex engine skips strings and chatter, JavaScript counts braces.
+ */
+function trackStringsAndBraces(text, end) {
+  let depth = 0;
+  for (let at = 0; ; at++) {
+    OUTSIDE_BRACES.lastIndex = at;
+    OUTSIDE_BRACES.test(text);
+    at = OUTSIDE_BRACES.lastIndex;
+    if (at >= end) return depth;
+    const c = text.charCodeAt(at);
+    if (c === 0x22) return depth; // a string that runs to the end
+    if (c === 0x7b) depth++;
+    else if (depth > 0) depth--;
+  }
+}
+
+/** JSON.parse of `text`, where a throw is part of what is measured. */
+function parseOrUndefined(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the golden cases cost a parser given more than the text: where the candidate
+ * parseAction takes lies (cut out beforehand), and every candidate the reference's order
+ * tries. They are reference points, not a proven floor: a parser cannot beat a
+ * JSON.parse of the candidate it takes, but a JSON.parse that succeeds also proves
+ * where the strings of the text it read are, so the read before it could be shorter.
+ */
+async function goldenReferencePoints(cases) {
+  const { locateAction } = await import("../dist/parsing/parse-action.js");
+  const { resolveOptions } = await import("../dist/parsing/parse-options.js");
+  const { findCandidate, REFERENCE_SOURCES } = await import("../dist/scanning/candidates.js");
+  const { decodeActionFields } = await import("../dist/python/json-dialect.js");
+  const taken = cases.map((c) => {
+    const { text, candidate } = locateAction(c.raw, resolveOptions(c, "bench"));
+    return { text, end: candidate ? candidate.end : text.length, json: candidate ? text.slice(candidate.start, candidate.end) : undefined };
+  });
+  const tried = taken.map(({ text }) => {
+    const spans = [];
+    findCandidate(text, (t, start, end) => (spans.push(t.slice(start, end)), decodeActionFields(t, start, end)), REFERENCE_SOURCES);
+    return spans;
+  });
+  const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+  return {
+    takenAlone: () => {
+      for (const { json } of taken) if (json !== undefined) parseOrUndefined(json);
+    },
+    stringsThenTaken: () => {
+      for (const { text, end, json } of taken) {
+        trackStringsAndBraces(text, end);
+        if (json !== undefined) parseOrUndefined(json);
+      }
+    },
+    referenceOrder: () => {
+      for (const spans of tried) {
+        for (const span of spans) if (isObject(parseOrUndefined(span))) break;
+      }
+    },
+  };
 }
 
 const jobs = {
@@ -148,7 +235,8 @@ const jobs = {
     const baseline = () => {
       for (const text of expected) JSON.parse(text);
     };
-    return { count: cases.length, ...(await sideBySide(run, baseline, minMs, rounds)) };
+    const loops = { parseAction: run, ...(await goldenReferencePoints(cases)) };
+    return { count: cases.length, ...(await againstBaseline(baseline, loops, minMs, rounds, warmMs)) };
   },
 
   /** Lenient against default on clean actions: what turning formats on costs a model that writes plain JSON. */
@@ -214,6 +302,22 @@ const jobs = {
       for (const text of answers) JSON.parse(text);
     };
     return { count: cases.length, ok, exact, threw, misses: misses.slice(0, 5), coldMs, ...(await sideBySide(run, baseline, minMs, rounds, warmMs)) };
+  },
+
+  /** The native-syntax texts' strings and braces tracked to their end, then JSON.parse of each answer: a reference point beside the lenient row. */
+  async nativeReference({ minMs, rounds, warmMs }) {
+    const cases = nativeCases();
+    const answers = cases.map((c) => JSON.stringify(c.expect));
+    const tracked = () => {
+      for (let i = 0; i < cases.length; i++) {
+        trackStringsAndBraces(cases[i].raw, cases[i].raw.length);
+        JSON.parse(answers[i]);
+      }
+    };
+    const baseline = () => {
+      for (const text of answers) JSON.parse(text);
+    };
+    return { count: cases.length, ...(await sideBySide(tracked, baseline, minMs, rounds, warmMs)) };
   },
 
   /**
