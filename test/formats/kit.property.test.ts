@@ -1,7 +1,7 @@
 // The shared readers' scanners against the plain character loops they stand for.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { valueExtent } from "../../src/formats/families/kit.js";
+import { skipSpace, valueExtent } from "../../src/formats/families/kit.js";
 import { anyText } from "../support/arbitraries.js";
 
 /** A value's extent, one character at a time: inside a string only its quote and a backslash matter. */
@@ -46,5 +46,28 @@ describe("valueExtent", () => {
     ['["\\\\\\"]"]', 9],
   ])("reads %j to %i", (text, end) => {
     expect(valueExtent(text, 0)).toEqual({ end, closed: true });
+  });
+});
+
+describe("skipSpace", () => {
+  /** JSON's four spaces, one character at a time. */
+  function spaceEnd(text: string, at: number): number {
+    let i = at;
+    while (i < text.length && " \t\n\r".includes(text[i] ?? "")) i++;
+    return i;
+  }
+  const spaced = fc.array(fc.constantFrom(" ", "\t", "\n", "\r", "\u00a0", "\f", "a", "{"), { maxLength: 20 }).map((parts) => parts.join(""));
+
+  it("ends where a character loop over JSON's spaces ends, from any offset up to the end", () => {
+    fc.assert(
+      fc.property(fc.oneof(spaced, anyText), fc.nat(), (text, offset) => {
+        const at = offset % (text.length + 1);
+        expect(skipSpace(text, at)).toBe(spaceEnd(text, at));
+      }),
+    );
+  });
+
+  it("stays put past the end of the text", () => {
+    expect(skipSpace("ab", 5)).toBe(5);
   });
 });

@@ -119,6 +119,9 @@ const SPACE = /[ \t\n\r]*/y;
 const NAME = /[A-Za-z_][\w.\-]*/y;
 
 export function skipSpace(text: string, at: number): number {
+  // Most places have no space at all: that costs no call into the regex engine.
+  const c = text.charCodeAt(at);
+  if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return at;
   SPACE.lastIndex = at;
   SPACE.test(text);
   return SPACE.lastIndex;

@@ -8,34 +8,65 @@
 import { asCut, decodeTranslated, literal, nameAt, skipSpace, THINK, type CallBlock, type CallSyntax, type NativeCall, type ReadContext, type SyntaxFamily } from "./kit.js";
 import { isJsonObject } from "../../python/json-dialect.js";
 
-const KEYWORD = /[ \t\n\r]*([A-Za-z_]\w*)[ \t\n\r]*=(?!=)/y;
+/** `name =` (not `==`) after optional spaces; the name is found again from where the spaces end. */
+const KEYWORD = /[ \t\n\r]*[A-Za-z_]\w*[ \t\n\r]*=(?!=)/y;
+const NAME_END = /\w*/y;
 const STOPS = /[()[\]{}"',\\]/g;
+
+/**
+ * Where the keyword arguments read so far lie: name start, name end, value start, value
+ * end for each complete one, then the name of the one being read. Kept between calls,
+ * and the dict text is made only when the arguments end: most `name(` in chatter are not
+ * calls, and a flood of them then leaves no garbage behind.
+ */
+const parts: number[] = [];
+
+/** `{` and each complete argument as `"name":value,`, from the first `count` parts. */
+function completeArguments(text: string, count: number): string {
+  let dict = "{";
+  for (let k = 0; k + 3 < count; k += 4) {
+    // A name of ASCII letters, digits and underscores needs no escaping to be a JSON string.
+    dict += `"${text.slice(parts[k], parts[k + 1])}":${text.slice(parts[k + 2], parts[k + 3])},`;
+  }
+  return dict;
+}
+
+/** The dict text when the arguments end before `end` (the text's end when they were cut). */
+function openArguments(text: string, valueStart: number, end: number): string {
+  const count = parts.length;
+  const named = count % 4 === 2 ? `"${text.slice(parts[count - 2], parts[count - 1])}":` : "";
+  return completeArguments(text, count) + named + text.slice(valueStart, end);
+}
 
 /**
  * The keyword arguments from the `(` at `open` as the text of a Python dict, where they
  * end, and whether the text ended first. One pass; a positional argument is not a call.
  */
 export function keywordArguments(text: string, open: number): { dict: string; end: number; cut: boolean } | undefined {
-  let dict = "{";
+  parts.length = 0;
   let depth = 0;
   let quote = 0;
   let argStart = open + 1;
   let expectKey = true;
   for (let i = open + 1; i <= text.length; ) {
     if (expectKey && quote === 0 && depth === 0) {
-      if (text.startsWith(")", skipSpace(text, i))) return { dict: `${dict.endsWith(",") ? dict.slice(0, -1) : dict}}`, end: skipSpace(text, i) + 1, cut: false };
+      const next = skipSpace(text, i);
+      if (text.charCodeAt(next) === 0x29) {
+        const dict = completeArguments(text, parts.length);
+        return { dict: `${dict.length > 1 ? dict.slice(0, -1) : dict}}`, end: next + 1, cut: false };
+      }
       KEYWORD.lastIndex = i;
-      const key = KEYWORD.exec(text);
-      if (!key) return skipSpace(text, i) >= text.length ? { dict, end: text.length, cut: true } : undefined;
-      dict += `${JSON.stringify(key[1])}:`;
+      if (!KEYWORD.test(text)) return next >= text.length ? { dict: completeArguments(text, parts.length), end: text.length, cut: true } : undefined;
+      NAME_END.lastIndex = next + 1;
+      NAME_END.test(text);
+      parts.push(next, NAME_END.lastIndex);
       i = argStart = KEYWORD.lastIndex;
       expectKey = false;
       continue;
     }
     STOPS.lastIndex = i;
-    const m = STOPS.exec(text);
-    if (!m) return { dict: dict + text.slice(argStart), end: text.length, cut: true };
-    const at = m.index;
+    if (!STOPS.test(text)) return { dict: openArguments(text, argStart, text.length), end: text.length, cut: true };
+    const at = STOPS.lastIndex - 1;
     const c = text.charCodeAt(at);
     i = at + 1;
     if (quote !== 0) {
@@ -47,15 +78,15 @@ export function keywordArguments(text: string, open: number): { dict: string; en
       depth++;
     } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
       if (depth > 0) depth--;
-      else if (c === 0x29) return { dict: `${dict}${text.slice(argStart, at)}}`, end: at + 1, cut: false };
+      else if (c === 0x29) return { dict: `${openArguments(text, argStart, at)}}`, end: at + 1, cut: false };
       else return undefined;
     } else if (c === 0x2c && depth === 0) {
-      dict += `${text.slice(argStart, at)},`;
+      parts.push(argStart, at);
       argStart = i;
       expectKey = true;
     }
   }
-  return { dict: dict + text.slice(argStart), end: text.length, cut: true };
+  return { dict: openArguments(text, argStart, text.length), end: text.length, cut: true };
 }
 
 /** Calls from `from`: `[f(…), g(…)]` when it opens with `[`, else calls one after another. */
