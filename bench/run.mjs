@@ -322,12 +322,12 @@ side, because absolute times drift.
   golden answers must be the reference's, lenient must agree with default on clean
   actions, and the native answers are counted), then timed interleaved with its
   baseline over 7 rounds; the ratio is the median of the 7.
-- **Reference points**: loops that are not parsers, timed beside ours to show where the
-  floor really is. The golden table gives \`JSON.parse\` of the candidate parseAction takes,
-  cut out beforehand, then the same after reading the text up to that candidate (each
-  character once, and tracking strings and braces as the reference's rules need), and the
-  reference's own order with \`JSON.parse\` trying every candidate; the native table, a
-  loop that reads each character once before \`JSON.parse\` of the answer.
+- **Reference points**: loops that are not parsers, timed beside ours: what a parser
+  would still pay if it were given part of what it has to find. The golden table gives \`JSON.parse\` of the candidate
+  parseAction takes, cut out beforehand; the same after tracking where the strings and
+  braces are up to that candidate, as the reference's rules need; and the reference's own
+  order with \`JSON.parse\` trying every candidate. The native table gives the strings and
+  braces of each text tracked to its end, then \`JSON.parse\` of the answer.
 - **Warm-up**: every library, and its baseline, runs for ${settings.warmMs / 1000} s of CPU time before
   it is timed (here, on the corpora above, and over the sizes of each family in our
   growth rows): V8 compiles a library's hot functions over
