@@ -323,8 +323,8 @@ side, because absolute times drift.
   actions, and the native answers are counted), then timed interleaved with its
   baseline over 7 rounds; the ratio is the median of the 7.
 - **Reference points**: loops that are not parsers, timed beside ours: what a parser
-  would still pay if it were given part of what it has to find. The golden table gives \`JSON.parse\` of the candidate
-  parseAction takes, cut out beforehand; the same after tracking where the strings and
+  would still pay if it were given part of what it has to find. The golden table gives
+  \`JSON.parse\` of the candidate parseAction takes, cut out beforehand; the same after tracking where the strings and
   braces are up to that candidate, as the reference's rules need; and the reference's own
   order with \`JSON.parse\` trying every candidate. The native table gives the strings and
   braces of each text tracked to its end, then \`JSON.parse\` of the answer.
