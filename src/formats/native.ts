@@ -306,7 +306,7 @@ function markerAt(probes: readonly Probe[], anchored: readonly Probe[], text: st
  * fast), and markers are compared only at the nearest of them; a plain JSON answer has
  * no needle but `[`, at most. With markers of unknown first character every offset is tried.
  */
-export function markerEvents(text: string, plan: NativePlan, skipReasoning = false): MarkerEvent[] {
+export function markerEvents(text: string, plan: NativePlan, skipReasoning = false, find?: (needle: string, from: number) => number): MarkerEvent[] {
   if (plan.anyStart) return markersAtEveryOffset(text, plan);
   const events: MarkerEvent[] = [];
   const { needles, buckets, byNext, rests, anchored, bucketOf, frequent, rare } = plan;
@@ -319,8 +319,12 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
   let unclosed = false;
   /** Where the closed block last opened ends (-1 when it never closes). */
   let blockEnd = -1;
-  /** Closing tags looked up with a memory: one a markup lists but the text lacks would be looked for to the end at every opening. */
-  let finder: Finder | undefined;
+  /**
+   * Closing tags looked up with a memory: one a markup lists but the text lacks would be
+   * looked for to the end at every opening. A caller that reads the same text on passes
+   * its own, so that what reasoningBlocks then looks up is not searched for again.
+   */
+  let lookUp = find;
   /** Keeps `event` (or not) and says where the look goes on. */
   const keep = (event: MarkerEvent): number => {
     const after = event.at + event.length;
@@ -338,7 +342,7 @@ export function markerEvents(text: string, plan: NativePlan, skipReasoning = fal
     }
     events.push(event);
     if (event.role.kind !== "open") return after;
-    blockEnd = closeAfter(event.role.markup, (finder ??= new Finder(text)).find, after);
+    blockEnd = closeAfter(event.role.markup, (lookUp ??= new Finder(text).find), after);
     unclosed = blockEnd < 0;
     return after;
   };
@@ -511,12 +515,12 @@ const NOTHING: NativeReading = { reasoning: [], call: undefined, undecidedBefore
  */
 export function readNative(text: string, dialect: DialectOptions, reasoning: boolean, calls: boolean, plan = NATIVE_PLAN, decidedBefore = 0, decidedCost = 0): NativeReading {
   if (!mayHaveMarker(text, plan)) return NOTHING;
-  let events = markerEvents(text, plan, reasoning);
+  const finder = new Finder(text);
+  let events = markerEvents(text, plan, reasoning, finder.find);
   if (events.length === 0) return NOTHING;
   const answers = answerBlocks(text, plan, events[events.length - 1]?.at ?? 0);
   // Markers in an answer's strings are its text: they are looked for again with the answers blanked.
   if (answers.spans.length > 0) events = markerEvents(blankSpans(text, answers.spans), plan, reasoning);
-  const finder = new Finder(text);
   const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];
   if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
   const initial = 16 * text.length + 65_536;

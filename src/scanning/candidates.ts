@@ -55,12 +55,6 @@ const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
 
-/** What ends a run of chatter outside any block and string. */
-const IDLE_STOP = /["{]/g;
-/** What ends a run of text inside a string. */
-const STRING_STOP = /["\\]/g;
-/** What ends a run of text for the bare-block scanner. */
-const BRACE = /[{}]/g;
 
 /** Top-level balanced blocks. A `"` toggles string state even outside braces, as in the reference. */
 export class BalancedScanner implements CandidateScanner {
@@ -75,13 +69,26 @@ export class BalancedScanner implements CandidateScanner {
 
   feed(chunk: string, base: number, visit: CandidateVisitor, open?: OpenVisitor): boolean {
     const n = chunk.length;
+    // Where the chunk's next quote, backslash and `{` are (-2: not looked for yet, -1: none
+    // left). Between blocks the scanner jumps from one to the next: each is looked for by
+    // indexOf only once the scan has passed it, which costs a third of what a regex
+    // search for the nearest of them costs at each stop (prose quotes a lot).
+    let quote = -2;
+    let backslash = -2;
+    let brace = -2;
     for (let i = 0; i < n; i++) {
       if (this.depth === 0 && !this.escape) {
-        // Chatter between blocks, or a quotation in it: jump to the next character that matters.
-        const stop = this.inString ? STRING_STOP : IDLE_STOP;
-        stop.lastIndex = i;
-        if (!stop.test(chunk)) return false;
-        i = stop.lastIndex - 1;
+        if (quote < i && quote !== -1) quote = chunk.indexOf('"', i);
+        let stop: number;
+        if (this.inString) {
+          if (backslash < i && backslash !== -1) backslash = chunk.indexOf("\\", i);
+          stop = nearest(quote, backslash);
+        } else {
+          if (brace < i && brace !== -1) brace = chunk.indexOf("{", i);
+          stop = nearest(quote, brace);
+        }
+        if (stop < 0) return false;
+        i = stop;
       }
       const c = chunk.charCodeAt(i);
       if (this.escape) {
@@ -106,6 +113,12 @@ export class BalancedScanner implements CandidateScanner {
   }
 }
 
+/** The nearer of two indexOf results (-1: not found). */
+function nearest(a: number, b: number): number {
+  if (a < 0) return b;
+  return b < 0 || a < b ? a : b;
+}
+
 /** `{…}` blocks with no brace inside (the reference's `\{[^{}]*\}`, matched left to right). */
 export class BareScanner implements CandidateScanner {
   private open = -1;
@@ -115,20 +128,23 @@ export class BareScanner implements CandidateScanner {
   }
 
   feed(chunk: string, base: number, visit: CandidateVisitor): boolean {
-    for (BRACE.lastIndex = 0; BRACE.test(chunk); ) {
-      const i = BRACE.lastIndex - 1;
-      const c = chunk.charCodeAt(i);
-      if (c === OPEN) {
+    // The chunk's next `{` and `}` (-1: none left), each looked for once the scan has passed it.
+    let open = chunk.indexOf("{");
+    let close = chunk.indexOf("}");
+    for (;;) {
+      const i = nearest(open, close);
+      if (i < 0) return false;
+      if (i === open) {
         this.open = base + i;
-      } else if (c === CLOSE && this.open >= 0) {
-        const start = this.open;
-        this.open = -1;
-        const resume = BRACE.lastIndex;
-        if (visit(start, base + i + 1)) return true;
-        BRACE.lastIndex = resume; // the visit may have used the regex
+        open = chunk.indexOf("{", i + 1);
+        continue;
       }
+      close = chunk.indexOf("}", i + 1);
+      if (this.open < 0) continue;
+      const start = this.open;
+      this.open = -1;
+      if (visit(start, base + i + 1)) return true;
     }
-    return false;
   }
 }
 
