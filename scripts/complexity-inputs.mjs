@@ -77,7 +77,8 @@ export const NAMED = {
 
 /**
  * Families in which no block stays open (closed blocks that are not actions, text
- * without braces): a stream parser fed them must keep nothing, however long they run.
+ * without braces), all ASCII: a stream parser fed them in default mode must keep
+ * nothing, however long they run (with formats it keeps the text fed, and no more).
  */
 export const NEVER_OPEN = {
   "{x} blocks": (n) => fill(() => "{x} ", n),
