@@ -55,7 +55,6 @@ const BACKSLASH = 0x5c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
 
-
 /** Top-level balanced blocks. A `"` toggles string state even outside braces, as in the reference. */
 export class BalancedScanner implements CandidateScanner {
   private depth = 0;
