@@ -86,15 +86,19 @@ export const MAX_INT_DIGITS = 4300;
 
 const SPACE = 0x20;
 
+/** What pyIntFromString's reader gives past the last code point: no code point is negative. */
+const END = -1;
+
 /**
  * CPython first maps non-ASCII whitespace to a space and non-ASCII decimal digits to
- * ASCII, then parses ASCII with C `isspace` (which lacks U+001C-U+001F).
+ * ASCII, then parses ASCII with C `isspace` (which lacks U+001C-U+001F). Any other code
+ * point stays as it is: no rule of the ASCII parse accepts it, so `int()` refuses the text.
  */
 function asciiFold(code: number): number {
   if (code < 0x80) return code;
   if (isPySpace(code)) return SPACE;
   const digit = decimalDigitValue(code);
-  return digit < 0 ? -1 : 0x30 + digit;
+  return digit < 0 ? code : 0x30 + digit;
 }
 
 function isAsciiSpace(code: number): boolean {
@@ -108,15 +112,17 @@ function isAsciiDigit(code: number): boolean {
 /**
  * Python `int(text)` for a str, or undefined where Python raises ValueError. One pass
  * over the code points that stops as soon as the answer is known, so a string of a
- * million digits costs no more than the first 4,301.
+ * million digits costs no more than the first 4,301. Digits past the largest double
+ * (about 1.8e308) give undefined too: Python's int holds them, no JavaScript number
+ * does, and the key is dropped as for `1e400`.
  */
 export function pyIntFromString(text: string): number | undefined {
-  /** The current code point, folded to ASCII (-1 at the end), and the index after it. */
-  let code = -1;
+  /** The current code point, folded to ASCII (END past the last), and the index after it. */
+  let code = END;
   let next = 0;
   const read = (): void => {
     if (next >= text.length) {
-      code = -1;
+      code = END;
       return;
     }
     const point = text.codePointAt(next) ?? 0;
@@ -142,8 +148,9 @@ export function pyIntFromString(text: string): number | undefined {
     }
   }
   while (isAsciiSpace(code)) read();
-  if (code !== -1 || digits === "") return undefined;
+  if (code !== END || digits === "") return undefined;
   const magnitude = Number(digits);
+  if (magnitude === Infinity) return undefined;
   return negative && magnitude !== 0 ? -magnitude : magnitude;
 }
 

@@ -47,6 +47,22 @@ describe("actionFromPayload", () => {
     expect(args([3])).toEqual({});
   });
 
+  // Counterexamples of a differential fuzz against the reference (Python int() raises on each).
+  it("drops replicas with a non-ASCII character int() refuses, wherever it stands", () => {
+    const args = (replicas: unknown) => map({ action_type: "scale", args: { replicas } }).args;
+    expect(args("3\u200b")).toEqual({});
+    expect(args("2 \u00d7 5")).toEqual({});
+    expect(args("7\ud800")).toEqual({});
+  });
+
+  it("drops replicas too large for any JavaScript number, with or without other args after it", () => {
+    const huge = "9".repeat(309);
+    const decoded = (raw: string) => decodeActionFields(raw) ?? expect.unreachable("decodes");
+    expect(actionFromOwnFields(decoded(`{"action_type":"scale","args":{"replicas":"${huge}"}}`), "sre", "noop").args).toEqual({});
+    expect(actionFromOwnFields(decoded(`{"action_type":"scale","args":{"replicas":"${huge}","a":null}}`), "sre", "noop").args).toEqual({});
+    expect(actionFromOwnFields(decoded(`{"action_type":"scale","args":{"replicas":"${huge}","to":"db"}}`), "sre", "noop").args).toEqual({ to: "db" });
+  });
+
   it("keeps a failure_type only when it is exactly a FailureType value", () => {
     const args = (failure_type: unknown) => map({ action_type: "identify_root_cause", args: { failure_type } }).args;
     expect(args("db_deadlock")).toEqual({ failure_type: "db_deadlock" });

@@ -43,8 +43,21 @@ describe("pyInt (Python int())", () => {
     expect(pyIntFromString(text)).toBeUndefined();
   });
 
+  // Found by differential fuzzing against the reference: a non-ASCII character that is
+  // neither whitespace nor a decimal digit ended the text instead of refusing it.
+  it.each(["3\u200b", "0\u00aa", "2 \u00d7 5", "7\ud800", "\udfd17", "3\u{1e4f5}", "1\u00b2", "\u00bd"])("refuses %j, as int() raises ValueError", (text) => {
+    expect(pyIntFromString(text)).toBeUndefined();
+  });
+
+  it("refuses digits past the largest double, which no JavaScript number holds", () => {
+    expect(pyIntFromString("9".repeat(309))).toBeUndefined();
+    expect(pyIntFromString("-" + "9".repeat(309))).toBeUndefined();
+    expect(pyIntFromString("9".repeat(308))).toBe(Number("9".repeat(308)));
+  });
+
   it("accepts 4300 digits", () => {
-    expect(pyIntFromString("1".repeat(4300))).toBe(Number("1".repeat(4300)));
+    expect(pyIntFromString("0".repeat(4299) + "7")).toBe(7);
+    expect(pyIntFromString("0".repeat(4300) + "7")).toBeUndefined();
   });
 
   it("truncates floats toward zero and never gives -0", () => {
