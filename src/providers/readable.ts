@@ -4,6 +4,7 @@
  * and a value that contains itself are all read as if the part were absent. Every read
  * goes through here, so the provider layer has one place where hostility is absorbed.
  */
+import { setOwn } from "../python/json-dialect.js";
 
 /**
  * Values a copy holds at most. A tree from JSON is copied whole far below it; an object
@@ -153,7 +154,8 @@ export function plainCopy(value: unknown): unknown {
     let copied: unknown = copyScalar(item);
     if (copied === ABSENT && typeof item === "object" && item !== null && !open.has(item)) copied = enter(item);
     if (copied === ABSENT) continue;
-    if (top.keys) (top.target as Record<string, unknown>)[top.keys[i]!] = copied;
+    // setOwn: a `__proto__` key (JSON.parse makes it an own key) must stay a key, not set the copy's prototype.
+    if (top.keys) setOwn(top.target as Record<string, unknown>, top.keys[i]!, copied);
     else (top.target as unknown[]).push(copied);
   }
   return result;

@@ -70,8 +70,12 @@ export function compareCodePoints(a: string, b: string): number {
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === n) return a.length - b.length;
-  // A shared high surrogate just before the difference may pair up in one string only.
-  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1))) i--;
+  // A shared high surrogate just before the difference may pair up in one string only;
+  // paired in neither, it is the same lone code point in both, and what follows decides.
+  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1))) {
+    const before = (a.codePointAt(i - 1) ?? 0) - (b.codePointAt(i - 1) ?? 0);
+    if (before !== 0) return before;
+  }
   return (a.codePointAt(i) ?? 0) - (b.codePointAt(i) ?? 0);
 }
 

@@ -74,6 +74,18 @@ describe("provider responses where the reference crashes (deviations.jsonl)", ()
     expect(parseOpenAIResponse(response, { role: "sre" }).action_type).toBe("resolve");
   });
 
+  // Found by differential fuzzing: the copy of a tool_use input assigned `__proto__` (an own
+  // key once JSON.parse has built the input) as the copy's prototype.
+  it("keeps a `__proto__` key of a tool_use input as a key, at every level", () => {
+    const input = JSON.parse('{"action_type":"restart","args":{"__proto__":1,"m":{"__proto__":{"x":1}}}}') as object;
+    const { args } = parseAnthropicResponse({ content: [{ type: "tool_use", name: "act", input }] }, { role: "dev" });
+    expect(Object.hasOwn(args, "__proto__")).toBe(true);
+    expect(JSON.stringify(args)).toBe('{"__proto__":1,"m":{"__proto__":{"x":1}}}');
+    const m = args.m as object;
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect((m as { x?: unknown }).x).toBeUndefined();
+  });
+
   it("joins Anthropic text blocks with newlines and lets the first object tool_use decide", () => {
     const text = { content: [{ type: "text", text: '{"action_type":' }, { type: "text", text: '"rollback"}' }] };
     expect(parseAnthropicResponse(text, { role: "dev" }).action_type).toBe("rollback");

@@ -39,6 +39,15 @@ describe("compareCodePoints (Python str ordering)", () => {
     expect(compareCodePoints("\ud83dx", "\u{1f600}")).toBeLessThan(0);
   });
 
+  // Differential fuzzing against the reference found these: both strings hold the same
+  // lone high surrogate just before they differ, and the comparison called them equal.
+  it("lets what follows a lone high surrogate both share decide", () => {
+    expect(compareCodePoints("\ud800\ud800", "\ud800a")).toBeGreaterThan(0);
+    expect(compareCodePoints("\ud800a", "\ud800\ud800")).toBeLessThan(0);
+    expect(compareCodePoints("x\ud800\ue000", "x\ud800\ud7ff")).toBeGreaterThan(0);
+    expect(compareCodePoints("x\ud800\udc00", "x\ud800\ud7ff")).toBeGreaterThan(0);
+  });
+
   it("is the order of the code point arrays", () => {
     const cps = (s: string) => [...s].map((c) => c.codePointAt(0) ?? 0);
     const reference = (a: string, b: string): number => {
