@@ -2,6 +2,7 @@
  * Python `str` semantics the reference relies on and JavaScript does not share:
  * what counts as whitespace, slicing by code point, and ordering by code point.
  */
+import { NOT_PRINTABLE_RANGE_COUNT, NOT_PRINTABLE_RANGES } from "./python-printable-table.js";
 
 /**
  * Python's `str.isspace()` set, which is also what `str.strip()` and the regex `\s`
@@ -79,8 +80,44 @@ export function compareCodePoints(a: string, b: string): number {
   return (a.codePointAt(i) ?? 0) - (b.codePointAt(i) ?? 0);
 }
 
-const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-const NEEDS_REPR_ESCAPE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}'"\\]/u;
+/** Starts and ends (inclusive) of the ranges of NOT_PRINTABLE_RANGES, decoded on first use. */
+let notPrintable: Int32Array | undefined;
+
+function notPrintableBounds(): Int32Array {
+  if (notPrintable) return notPrintable;
+  const bounds = new Int32Array(2 * NOT_PRINTABLE_RANGE_COUNT);
+  let end = -1;
+  NOT_PRINTABLE_RANGES.split(";").forEach((range, i) => {
+    const [gap = "0", length = "0"] = range.split(",");
+    const start = end + 1 + parseInt(gap, 36);
+    end = start + parseInt(length, 36);
+    bounds[2 * i] = start;
+    bounds[2 * i + 1] = end;
+  });
+  notPrintable = bounds;
+  return bounds;
+}
+
+/**
+ * Whether Python 3.11's repr() keeps the code point as it is. Its Unicode is 14.0: a
+ * character assigned since (printable to the runtime's `\p{…}`, 17.0 in Node 20.20) is
+ * unassigned to it, and escaped.
+ */
+export function isPyPrintable(code: number): boolean {
+  const bounds = notPrintableBounds();
+  // The last range that starts at or before `code`.
+  let lo = 0;
+  let hi = bounds.length / 2 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((bounds[2 * mid] ?? 0) <= code) lo = mid;
+    else hi = mid - 1;
+  }
+  return !((bounds[2 * lo] ?? 0) <= code && code <= (bounds[2 * lo + 1] ?? -1));
+}
+
+/** What may need an escape in repr(): anything but printable ASCII, quotes and backslash. */
+const MAY_NEED_REPR_ESCAPE = /[^\x20-\x7e]|['"\\]/;
 
 function hex(code: number, width: number): string {
   return code.toString(16).padStart(width, "0");
@@ -98,12 +135,12 @@ function reprEscape(code: number): string {
 /** Python `repr(str)`: quotes chosen as Python chooses them, non-printables escaped. */
 export function pyReprString(text: string): string {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  if (!NEEDS_REPR_ESCAPE.test(text)) return quote + text + quote;
+  if (!MAY_NEED_REPR_ESCAPE.test(text)) return quote + text + quote;
   let out = quote;
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
     if (ch === quote || ch === "\\") out += `\\${ch}`;
-    else if (code === 0x20 || !NOT_PRINTABLE.test(ch)) out += ch;
+    else if (isPyPrintable(code)) out += ch;
     else out += reprEscape(code);
   }
   return out + quote;

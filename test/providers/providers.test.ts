@@ -86,6 +86,16 @@ describe("provider responses where the reference crashes (deviations.jsonl)", ()
     expect((m as { x?: unknown }).x).toBeUndefined();
   });
 
+  // Differential fuzzing: str() of a non-string text is Python 3.11's repr, which escapes a
+  // character newer than Unicode 14.0 (`\U0001fa75`), and that escape is no JSON.
+  it("reads a non-string text through repr() of Unicode 14.0", () => {
+    const text = (target: string) => parseAnthropicResponse({ content: [{ type: "text", text: [`{"action_type": "restart", "target": "${target}"}`] }] }, { role: "dev" });
+    expect(text("\u{1fa75}").action_type).toBe("noop");
+    expect(text("\u{1f600}")).toEqual({ role: "dev", action_type: "restart", target: "\u{1f600}", args: {} });
+    const content = { choices: [{ message: { content: ['{"action_type": "restart", "target": "\u{1fae8}"}'] } }] };
+    expect(parseOpenAIResponse(content, { role: "dev" }).action_type).toBe("noop");
+  });
+
   it("joins Anthropic text blocks with newlines and lets the first object tool_use decide", () => {
     const text = { content: [{ type: "text", text: '{"action_type":' }, { type: "text", text: '"rollback"}' }] };
     expect(parseAnthropicResponse(text, { role: "dev" }).action_type).toBe("rollback");

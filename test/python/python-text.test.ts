@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { codePointPrefix, compareCodePoints, isPyBlank, pyReprString, pyStrip } from "../../src/python/python-text.js";
+import { codePointPrefix, compareCodePoints, isPyBlank, isPyPrintable, pyReprString, pyStrip } from "../../src/python/python-text.js";
 
 describe("pyStrip (Python str.strip)", () => {
   it("removes Python's whitespace, including U+001C-U+001F and U+0085", () => {
@@ -70,5 +70,25 @@ describe("pyReprString (Python repr(str))", () => {
     ["\x00\x7f", "'\\x00\\x7f'"], ["\u00a0é", "'\\xa0é'"], ["\u200b", "'\\u200b'"], ["\ud800", "'\\ud800'"], ["😀", "'😀'"], ["\u{e0001}", "'\\U000e0001'"],
   ])("%j → %s", (value, expected) => {
     expect(pyReprString(value)).toBe(expected);
+  });
+
+  // Differential fuzzing against the reference: Python 3.11 knows Unicode 14.0, so a
+  // character assigned since (U+1FA75, U+1FAE8: 15.0; U+20C1: 17.0) is unassigned to it
+  // and escaped, where the runtime's \p{…} would print it.
+  it.each([
+    ["\u{1fa75}", "'\\U0001fa75'"], ["\u{1fae8}!", "'\\U0001fae8!'"], ["\u20c1", "'\\u20c1'"], ["\u{31350}", "'\\U00031350'"],
+    ["\u20c0", "'\u20c0'"], ["\u{1f979}", "'\u{1f979}'"],
+  ])("knows Unicode 14.0 as Python 3.11 does: %j → %s", (value, expected) => {
+    expect(pyReprString(value)).toBe(expected);
+  });
+});
+
+describe("isPyPrintable (Python 3.11 str.isprintable, one code point)", () => {
+  it.each([
+    [0x20, true], [0x7e, true], [0xe9, true], [0x1f600, true], [0x20c0, true], [0x10ffff - 2, false],
+    [0x00, false], [0x1f, false], [0x7f, false], [0xa0, false], [0xad, false], [0x0378, false], [0x2028, false], [0x3000, false],
+    [0xd800, false], [0xe000, false], [0xfeff, false], [0x1fa75, false], [0x20c1, false], [0xe0001, false], [0x10ffff, false],
+  ])("U+%s: %s", (code, printable) => {
+    expect(isPyPrintable(code)).toBe(printable);
   });
 });
