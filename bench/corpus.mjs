@@ -143,3 +143,46 @@ export function nativeCases(perFamily = 20) {
     .map((c, i) => ({ id: `formats-${c.family}-${i}`, raw: c.text, role: c.role, fallback: "noop", expect: { role: c.role, ...c.intended } }));
   return [...sample, ...formats];
 }
+
+/**
+ * What reasoning models write before their answer: prose that quotes, brackets, tags
+ * and sketches a draft action (which must not be taken), in several scripts.
+ */
+const REASONING_PIECES = [
+  ...WORDS,
+  '"lock wait timeout exceeded"', "{maybe}", "[check]", "<b>auth</b>", "(p99 = 2.3s)", "`SELECT * FROM orders`", "it's", "db's",
+  "再起動", "重启数据库", "😀", "→", "—", "x42", "50%", "C:\\deploys\\auth.yaml", 'args {"replicas": 4}?', "if/else", "#1",
+];
+
+function reasoningProse(r, chars) {
+  let text = "";
+  while (text.length < chars) {
+    text += pick(r, REASONING_PIECES);
+    text += r() < 0.08 ? "\n" : r() < 0.05 ? ". " : " ";
+  }
+  return text;
+}
+
+/** Answer syntaxes after reasoning: action → text. */
+const ANSWERS_AFTER_REASONING = [
+  (a) => `<tool_call>\n${JSON.stringify({ name: "chaosops_action", arguments: a })}\n</tool_call>`,
+  (a) => `[TOOL_CALLS][${JSON.stringify({ name: "chaosops_action", arguments: a })}]`,
+  (a) => `\`\`\`json\n${JSON.stringify(a, null, 2)}\n\`\`\``,
+  (a) => JSON.stringify(a),
+];
+
+/**
+ * Completions of a reasoning model: a `<think>` block of about `chars` characters (with a
+ * draft action in it), then the answer as a tool call or as JSON; `expect` is the action.
+ */
+export function longReasoningCases(count = 40, chars = 4000, seed = 17) {
+  const r = rng(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const action = intendedAction(r);
+    const role = pick(r, ROLES);
+    const draft = `Draft: {"action_type": "noop", "target": null} — no, better:`;
+    const answer = ANSWERS_AFTER_REASONING[i % ANSWERS_AFTER_REASONING.length](action);
+    const raw = `<think>\n${reasoningProse(r, chars / 2)}\n${draft}\n${reasoningProse(r, chars / 2)}\n</think>\n\n${answer}`;
+    return { id: `long-reasoning-${i}`, raw, role, fallback: "noop", expect: { role, ...action }, exact: true };
+  });
+}

@@ -159,20 +159,28 @@ async function lenientClean() {
   );
 }
 
-/** Lenient on native-syntax completions, against JSON.parse of the answers and every peer on the same texts. */
-async function native() {
+/** Every timed library on one set of completions (the native job's `set`): a table's rows, and each library's result. */
+async function nativeRows(set) {
   const rows = [];
   const results = {};
   for (const peer of timedPeers) {
-    const r = await runJob({ kind: "native", peer, minMs: settings.minMs, rounds: settings.rounds, warmMs: settings.warmMs }, settings.timeoutMs * 4);
+    const r = await runJob({ kind: "native", set, peer, minMs: settings.minMs, rounds: settings.rounds, warmMs: settings.warmMs }, settings.timeoutMs * 4);
     results[peer] = r;
     if (!r) {
       rows.push([peer, "hang", "-", "-", "-", "-", "-"]);
       continue;
     }
     rows.push([peer, `${r.ok}/${r.count}`, peer.startsWith(OURS) ? `${r.exact}/${r.count}` : "-", pct(r.threw, r.count), fmt((r.coldMs * 1000) / r.count, 1), fmt((r.ms * 1000) / r.count, 2), `${fmt(r.ratio, 2)}x`]);
-    log(`native: ${peer} done`);
+    log(`${set}: ${peer} done`);
   }
+  return { rows, results };
+}
+
+const nativeHeader = () => ["library", "meant action recovered (type, target, args)", "exact answer (ours)", "threw", "µs/completion, first pass (cold)", "µs/completion", `vs JSON.parse of the answers (median of ${settings.rounds}, interleaved)`];
+
+/** Lenient on native-syntax completions, against JSON.parse of the answers and every peer on the same texts. */
+async function native() {
+  const { rows, results } = await nativeRows("native");
   const ours = results[LENIENT];
   if (ours) {
     target("lenient on realistic native-syntax completions", "≤ 4x JSON.parse of the answer", `${fmt(ours.ratio, 2)}x`, ours.ratio <= 4);
@@ -184,7 +192,18 @@ async function native() {
   const floor = await runJob({ kind: "nativeReference", minMs: settings.minMs, rounds: settings.rounds, warmMs: settings.warmMs }, settings.timeoutMs * 4);
   if (floor) rows.push(["(reference point: strings and braces tracked to the end of each text, then `JSON.parse` of the answer)", "-", "-", "-", "-", fmt((floor.ms * 1000) / floor.count, 2), `${fmt(floor.ratio, 2)}x`]);
   else errors.push("native reference point: timed out");
-  return table(["library", "meant action recovered (type, target, args)", "exact answer (ours)", "threw", "µs/completion, first pass (cold)", "µs/completion", `vs JSON.parse of the answers (median of ${settings.rounds}, interleaved)`], rows);
+  return table(nativeHeader(), rows);
+}
+
+/**
+ * Completions of a reasoning model (about 4,000 characters of reasoning with a draft in
+ * it, then the answer): no target, but what a training run on such a model pays.
+ */
+async function longReasoning() {
+  const { rows, results } = await nativeRows("long reasoning");
+  const ours = results[LENIENT];
+  if (ours && ours.exact !== ours.count) errors.push(`long reasoning: lenient missed ${ours.count - ours.exact} (${ours.misses.join(", ")})`);
+  return table(nativeHeader(), rows);
 }
 
 /** The batch tool against its I/O floor: bench/batch.mjs (helper "batch") when present. */
@@ -318,10 +337,14 @@ side, because absolute times drift.
 - **Speed on completions**: the whole robustness corpus, and clean actions alone;
   "vs JSON.parse of the action" divides by the time \`JSON.parse\` takes on each case's
   intended action alone (the floor: decoding the answer and nothing else).
-- **Golden cases, lenient on clean actions, native syntaxes**: each checked first (the
-  golden answers must be the reference's, lenient must agree with default on clean
-  actions, and the native answers are counted), then timed interleaved with its
-  baseline over 7 rounds; the ratio is the median of the 7.
+- **Golden cases, lenient on clean actions, native syntaxes, long reasoning**: each
+  checked first (the golden answers must be the reference's, lenient must agree with
+  default on clean actions, and the native and long-reasoning answers are counted), then
+  timed interleaved with its baseline over 7 rounds; the ratio is the median of the 7.
+  The long-reasoning completions are the kind a reasoning model writes (a \`<think>\`
+  block of about 4,000 characters with a draft action in it, then the answer); they have
+  no target, and are here because such completions are what a training run on a
+  reasoning model parses.
 - **Reference points**: loops that are not parsers, timed beside ours: what a parser
   would still pay if it were given part of what it has to find. The golden table gives
   \`JSON.parse\` of the candidate parseAction takes, cut out beforehand; the same after tracking where the strings and
@@ -358,6 +381,7 @@ const speed = await corpusSpeed();
 const goldenSpeed = await golden();
 const lenientCost = await lenientClean();
 const nativeSpeed = await native();
+const reasoningSpeed = quick ? undefined : await longReasoning();
 const adv = await adversarial();
 const batchSpeed = await batch();
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`;
@@ -375,6 +399,13 @@ const sections = [
   lenientCost,
   "### Native-syntax completions (test/fixtures/native-syntaxes/sample.jsonl and the formats cases), every library on the same texts",
   nativeSpeed,
+  ...(reasoningSpeed === undefined
+    ? []
+    : [
+        "### Completions with long reasoning (`bench/corpus.mjs` longReasoningCases: about 4,000 characters in `<think>`, a draft action in it, then a tool call or JSON), every library on the same texts",
+        reasoningSpeed,
+        "No target: the answer is a few percent of each text, so every library that reads the text pays for the reasoning. A library that gives up at the first character that is no JSON pays for none of it, and recovers nothing.",
+      ]),
   "## Worst case: adversarial inputs",
   adv.targets,
 ];

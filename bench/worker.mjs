@@ -2,7 +2,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
-import { ADVERSARIAL, cleanActions, nativeCases, realisticCorpus, validDocument } from "./corpus.mjs";
+import { ADVERSARIAL, cleanActions, longReasoningCases, nativeCases, realisticCorpus, validDocument } from "./corpus.mjs";
 import { PEERS, streamInChunks } from "./peers.mjs";
 
 const cpuMs = () => {
@@ -254,11 +254,12 @@ const jobs = {
   },
 
   /**
-   * One library on the native-syntax completions (and the formats cases): how many
-   * answers it gets, and its time against JSON.parse of the answers alone.
+   * One library on the native-syntax completions (and the formats cases), or on the
+   * completions with long reasoning (`set`): how many answers it gets, and its time
+   * against JSON.parse of the answers alone.
    */
-  async native({ peer, minMs, rounds, warmMs }) {
-    const cases = nativeCases();
+  async native({ peer, minMs, rounds, warmMs, set = "native" }) {
+    const cases = set === "long reasoning" ? longReasoningCases() : nativeCases();
     const parse = PEERS[peer];
     let ok = 0;
     let exact = 0;
