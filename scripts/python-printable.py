@@ -50,6 +50,5 @@ with open("src/python/python-printable-table.ts", "w") as out:
         " * the end of the one before and its length less one, in base 36 (`gap,length;…`).\n"
         " */\n"
         f"export const NOT_PRINTABLE_RANGES =\n{body};\n"
-        f"\n/** How many ranges NOT_PRINTABLE_RANGES holds. */\nexport const NOT_PRINTABLE_RANGE_COUNT = {len(ranges)};\n"
     )
 print(f"{len(ranges)} ranges, {len(encoded)} characters")

@@ -1,7 +1,7 @@
 /**
  * Python number formatting and `int()` conversion, exactly as CPython 3.11 does them.
  */
-import { isPySpace } from "./python-text.js";
+import { isPySpace, lastAtOrBefore } from "./python-text.js";
 
 /** Python's text for an integer-valued double: every digit, never exponent form. */
 export function integerText(value: number): string {
@@ -70,14 +70,7 @@ const DECIMAL_ZEROS = [
 
 /** The decimal value of a Unicode digit, or -1. */
 export function decimalDigitValue(code: number): number {
-  let lo = 0;
-  let hi = DECIMAL_ZEROS.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((DECIMAL_ZEROS[mid] ?? 0) <= code) lo = mid;
-    else hi = mid - 1;
-  }
-  const offset = code - (DECIMAL_ZEROS[lo] ?? 0);
+  const offset = code - (DECIMAL_ZEROS[lastAtOrBefore(DECIMAL_ZEROS, code)] ?? 0);
   return offset >= 0 && offset < 10 ? offset : -1;
 }
 

@@ -35,6 +35,3 @@ export const NOT_PRINTABLE_RANGES =
   ";1,0;2,0;1,1;4,0;7,0;4,0;4,0;1,0;a,0;h,4;3,0;5,0;h,1f;2,7h;18,3;2s,b;f,1;f,0;f,0;11,9;4u,1j;t,c;18,3" +
   ";9,6;2,d;6,49;rc,4;g,2;d,2;38,b;2h,6;c,3;1,e;c,3;1k,7;a,5;14,7;u,1;2,25;9g,b;e,1;5,2;5,2;7,8;t,2;b,4" +
   ";6,9;a,5;8,7;7,8;43,0;1j,10;a,sl;wyo,v;37d,6;66,1;4g2,d;5rl,2e6;f2,15t;3t7,fcms;6o,47bj";
-
-/** How many ranges NOT_PRINTABLE_RANGES holds. */
-export const NOT_PRINTABLE_RANGE_COUNT = 701;

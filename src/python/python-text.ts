@@ -2,7 +2,7 @@
  * Python `str` semantics the reference relies on and JavaScript does not share:
  * what counts as whitespace, slicing by code point, and ordering by code point.
  */
-import { NOT_PRINTABLE_RANGE_COUNT, NOT_PRINTABLE_RANGES } from "./python-printable-table.js";
+import { NOT_PRINTABLE_RANGES } from "./python-printable-table.js";
 
 /**
  * Python's `str.isspace()` set, which is also what `str.strip()` and the regex `\s`
@@ -80,22 +80,38 @@ export function compareCodePoints(a: string, b: string): number {
   return (a.codePointAt(i) ?? 0) - (b.codePointAt(i) ?? 0);
 }
 
-/** Starts and ends (inclusive) of the ranges of NOT_PRINTABLE_RANGES, decoded on first use. */
-let notPrintable: Int32Array | undefined;
+/**
+ * The index of the last of the ascending `starts` that is at most `code` (0 when none
+ * is): where a code point falls in a table of ranges.
+ */
+export function lastAtOrBefore(starts: ArrayLike<number>, code: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= code) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
-function notPrintableBounds(): Int32Array {
+/** The first and last code points of each range of NOT_PRINTABLE_RANGES, decoded on first use. */
+let notPrintable: { readonly starts: Int32Array; readonly ends: Int32Array } | undefined;
+
+function notPrintableRanges(): { readonly starts: Int32Array; readonly ends: Int32Array } {
   if (notPrintable) return notPrintable;
-  const bounds = new Int32Array(2 * NOT_PRINTABLE_RANGE_COUNT);
+  const ranges = NOT_PRINTABLE_RANGES.split(";");
+  const starts = new Int32Array(ranges.length);
+  const ends = new Int32Array(ranges.length);
   let end = -1;
-  NOT_PRINTABLE_RANGES.split(";").forEach((range, i) => {
+  ranges.forEach((range, i) => {
     const [gap = "0", length = "0"] = range.split(",");
-    const start = end + 1 + parseInt(gap, 36);
-    end = start + parseInt(length, 36);
-    bounds[2 * i] = start;
-    bounds[2 * i + 1] = end;
+    starts[i] = end + 1 + parseInt(gap, 36);
+    end = (starts[i] ?? 0) + parseInt(length, 36);
+    ends[i] = end;
   });
-  notPrintable = bounds;
-  return bounds;
+  notPrintable = { starts, ends };
+  return notPrintable;
 }
 
 /**
@@ -104,16 +120,9 @@ function notPrintableBounds(): Int32Array {
  * unassigned to it, and escaped.
  */
 export function isPyPrintable(code: number): boolean {
-  const bounds = notPrintableBounds();
-  // The last range that starts at or before `code`.
-  let lo = 0;
-  let hi = bounds.length / 2 - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((bounds[2 * mid] ?? 0) <= code) lo = mid;
-    else hi = mid - 1;
-  }
-  return !((bounds[2 * lo] ?? 0) <= code && code <= (bounds[2 * lo + 1] ?? -1));
+  const { starts, ends } = notPrintableRanges();
+  const i = lastAtOrBefore(starts, code);
+  return !((starts[i] ?? 0) <= code && code <= (ends[i] ?? -1));
 }
 
 /** What may need an escape in repr(): anything but printable ASCII, quotes and backslash. */
