@@ -8,6 +8,7 @@ import { ActionType, actionTypeOf, isFailureType, type AgentRole } from "../mode
 import { fieldsOf, setOwn, type ActionFields } from "../python/json-dialect.js";
 import { pyInt, pyNumberText } from "../python/python-number.js";
 import { pyFloatLiteralText, pyRepr } from "../python/python-value.js";
+import { pyReprOfJsonSource } from "../python/json-source-repr.js";
 import { pyStrip } from "../python/python-text.js";
 import type { ChaosOpsAction, JsonObject, JsonValue } from "../model/types.js";
 
@@ -36,12 +37,12 @@ function numberTargetText(value: number, literal: string | undefined): string {
   return literal === "-0" ? "0" : literal;
 }
 
-/** Python `str()` of a target that is neither a string nor null. */
+/** Python `str()` of a target that is neither a string nor null (from its source text when known). */
 function otherTargetText(value: unknown, literal: string | undefined): string {
   return match(value)
     .with(P.boolean, (flag) => (flag ? "True" : "False"))
     .with(P.number, (n) => numberTargetText(n, literal))
-    .otherwise((other) => pyRepr(other));
+    .otherwise((other) => (literal === undefined ? pyRepr(other) : pyReprOfJsonSource(literal, 0, literal.length)));
 }
 
 /** Python `str(target)`, or null when the target is absent or null. */

@@ -563,7 +563,10 @@ function objectStart(s: string): number {
 export interface ActionFields {
   readonly actionType: string | undefined;
   readonly target: JsonValue | undefined;
-  /** The target's source text when it is a number, so `2.0` can stay `"2.0"`. */
+  /**
+   * The target's source text when it is a number, a list or an object, so that its
+   * `str()` is Python's: `2.0` stays `"2.0"`, and a list keeps its integers' digits.
+   */
   readonly targetLiteral: string | undefined;
   readonly args: JsonObject | undefined;
 }
@@ -736,7 +739,7 @@ function recordedFields(s: string): ActionFields {
   return {
     actionType: memberString(s, ACTION_TYPE),
     target: memberValue(s, TARGET),
-    targetLiteral: numberLiteral(s, TARGET),
+    targetLiteral: sourceOfNonString(s, TARGET),
     args: builtArgs,
   };
 }
@@ -753,12 +756,13 @@ function memberValue(s: string, member: number): JsonValue | undefined {
   return valueAt(s, start, memberEnd[member] ?? start, memberEscaped[member] === 1, memberSpecial[member] === 1);
 }
 
-function numberLiteral(s: string, member: number): string | undefined {
+/** The member's source text when its value is a number, a list or an object. */
+function sourceOfNonString(s: string, member: number): string | undefined {
   const start = memberStart[member] ?? -1;
   if (start < 0) return undefined;
   const c = s.charCodeAt(start);
   const isNumber = c === MINUS || isDigit(c) || c === 0x4e || c === 0x49;
-  return isNumber ? s.slice(start, memberEnd[member]) : undefined;
+  return isNumber || c === OPEN_BRACE || c === OPEN_BRACKET ? s.slice(start, memberEnd[member]) : undefined;
 }
 
 /**

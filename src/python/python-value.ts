@@ -22,12 +22,26 @@ interface Frame {
   index: number;
 }
 
+/**
+ * A scalar already spelled as Python writes it: a number kept from its source text, where
+ * a JavaScript number would lose its digits or that it was written as a float.
+ */
+export class PyText {
+  constructor(readonly text: string) {}
+}
+
 function isContainer(value: unknown): value is object {
-  return typeof value === "object" && value !== null;
+  return typeof value === "object" && value !== null && !(value instanceof PyText);
 }
 
 function openFrame(container: object, style: TreeStyle): Frame {
   if (Array.isArray(container)) return { container, keys: null, items: container, index: 0 };
+  // A dict in Python's own order, which a JavaScript object cannot keep (index-like keys first).
+  if (container instanceof Map) {
+    const keys = [...(container as Map<string, unknown>).keys()];
+    if (style.sortKeys) keys.sort(compareCodePoints);
+    return { container, keys, items: keys.map((key) => (container as Map<string, unknown>).get(key)), index: 0 };
+  }
   const record = container as Record<string, unknown>;
   const keys = Object.keys(record);
   if (style.sortKeys) keys.sort(compareCodePoints);
@@ -101,6 +115,7 @@ interface ScalarSpelling {
 
 function scalarWriter(spelling: ScalarSpelling): (value: unknown) => string {
   return (value) => {
+    if (value instanceof PyText) return value.text;
     switch (typeof value) {
       case "string":
         return spelling.string(value);

@@ -80,13 +80,16 @@ describe("decodeActionFields", () => {
 
   it("reads the last occurrence of each member, escaped keys included", () => {
     const fields = decodeActionFields('{"action_type": "noop", "args": {"a": [1]}, "action\\u005ftype": "restart", "target": {"x": "y"}}');
-    expect(fields).toEqual({ actionType: "restart", target: { x: "y" }, targetLiteral: undefined, args: { a: [1] } });
+    expect(fields).toEqual({ actionType: "restart", target: { x: "y" }, targetLiteral: '{"x": "y"}', args: { a: [1] } });
   });
 
-  it("keeps the source text of a number target", () => {
+  it("keeps the source text of a number, list or object target", () => {
     expect(decodeActionFields('{"target": 2.0}')?.targetLiteral).toBe("2.0");
     expect(decodeActionFields('{"target": -Infinity}')?.targetLiteral).toBe("-Infinity");
+    expect(decodeActionFields('{"target": [1.0, {"a": 1}] }')?.targetLiteral).toBe('[1.0, {"a": 1}]');
     expect(decodeActionFields('{"target": "2.0"}')?.targetLiteral).toBeUndefined();
+    expect(decodeActionFields('{"target": true}')?.targetLiteral).toBeUndefined();
+    expect(decodeActionFields('{"target": null}')?.targetLiteral).toBeUndefined();
   });
 
   it("ignores members of nested objects", () => {
