@@ -7,7 +7,7 @@ import { match, P } from "ts-pattern";
 import { ActionType, actionTypeOf, isFailureType, type AgentRole } from "../model/enums.js";
 import { fieldsOf, setOwn, type ActionFields } from "../python/json-dialect.js";
 import { pyInt, pyNumberText } from "../python/python-number.js";
-import { pyFloatLiteralText, pyRepr } from "../python/python-value.js";
+import { pyNumberLiteralText, pyRepr } from "../python/python-value.js";
 import { pyReprOfJsonSource } from "../python/json-source-repr.js";
 import { pyStrip } from "../python/python-text.js";
 import type { ChaosOpsAction, JsonObject, JsonValue } from "../model/types.js";
@@ -26,15 +26,9 @@ export function recognizedActionType(value: unknown): ActionType | undefined {
   return actionTypeOf(value) ?? actionTypeOf(pyStrip(value).toLowerCase());
 }
 
-function isFloatLiteral(literal: string): boolean {
-  return /[.eEIN]/.test(literal);
-}
-
 /** Python `str(int)` or `str(float)` of the literal as written, so `2.0` stays `"2.0"`. */
 function numberTargetText(value: number, literal: string | undefined): string {
-  if (literal === undefined) return pyNumberText(value);
-  if (isFloatLiteral(literal)) return pyFloatLiteralText(literal);
-  return literal === "-0" ? "0" : literal;
+  return literal === undefined ? pyNumberText(value) : pyNumberLiteralText(literal);
 }
 
 /** Python `str()` of a target that is neither a string nor null (from its source text when known). */

@@ -5,7 +5,7 @@
  * (`1.0`), and a dict keeps Python's order (a repeated key keeps its first place and
  * takes its last value; keys that look like array indices are not moved first).
  */
-import { PyText, pyFloatLiteralText, pyRepr } from "./python-value.js";
+import { PyText, pyNumberLiteralText, pyRepr } from "./python-value.js";
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -37,13 +37,6 @@ function tokenEnd(text: string, start: number, end: number): number {
   let i = start + 1;
   while (i < end && continuesNumber(text.charCodeAt(i))) i++;
   return i;
-}
-
-/** Python's text for a JSON number or constant as written. */
-function numberText(literal: string): PyText {
-  if (/[.eEIN]/.test(literal)) return new PyText(pyFloatLiteralText(literal));
-  // A JSON integer has no leading zeros or plus sign: its digits are Python's, but for -0.
-  return new PyText(literal === "-0" ? "0" : literal);
 }
 
 /**
@@ -94,7 +87,7 @@ export function pyReprOfJsonSource(text: string, start: number, end: number): st
       pos += c === 0x66 ? 5 : 4;
     } else if (c === 0x2d || c === 0x4e || c === 0x49 || (c >= 0x30 && c <= 0x39)) {
       const after = tokenEnd(text, pos, end);
-      add(numberText(text.slice(pos, after)));
+      add(new PyText(pyNumberLiteralText(text.slice(pos, after))));
       pos = after;
     } else {
       // Whitespace and colons separate what the validator already checked.

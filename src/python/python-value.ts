@@ -181,11 +181,21 @@ export function pyStr(value: unknown): string {
 }
 
 /** Python `str(float(literal))` for a JSON number literal that was written as a float. */
-export function pyFloatLiteralText(literal: string): string {
+function pyFloatLiteralText(literal: string): string {
   if (literal === "NaN") return "nan";
   if (literal === "Infinity") return "inf";
   if (literal === "-Infinity") return "-inf";
   return pyFloatRepr(Number(literal));
+}
+
+/**
+ * Python `str()` of the number `json.loads` reads from a JSON number literal: a float's
+ * repr when written as one (`2.0`, `1e5`, `NaN`), else the integer's digits, all of them
+ * (a JSON integer has no leading zeros or plus sign; `-0` is the int 0).
+ */
+export function pyNumberLiteralText(literal: string): string {
+  if (/[.eEIN]/.test(literal)) return pyFloatLiteralText(literal);
+  return literal === "-0" ? "0" : literal;
 }
 
 /** Python `bool(value)` for a value read from JSON or handed over by an SDK. */
