@@ -40,6 +40,8 @@ export class StatsCounter {
       return;
     }
     const { detail } = result;
+    // Statistics are kept only with processors that explain their records: this is never undefined then.
+    if (detail === undefined) return;
     if (detail.fallbackUsed) c.fallbacks++;
     bump(c.candidates, detail.candidate?.kind ?? "none");
     bump(c.formats, detail.candidate?.format ?? "none");

@@ -5,12 +5,12 @@
 import { isAgentRole, type ActionType, type AgentRole } from "../model/enums.js";
 import { planFor, type FormatPlan, type OutputFormat } from "../formats/formats.js";
 import { decodePythonJson, isJsonObject, type JsonDecodeResult } from "../python/json-dialect.js";
-import { locateAction } from "../parsing/parse-action.js";
+import { findAction } from "../parsing/parse-action.js";
 import { searchWithFormats, type ParseDetail } from "../parsing/parse-detailed.js";
 import { isPyBlank } from "../python/python-text.js";
 import { toJsonLine } from "../python/python-value.js";
 import { StatsCounter, type BatchCounts } from "./batch-stats.js";
-import type { JsonObject, JsonValue } from "../model/types.js";
+import type { ChaosOpsAction, JsonObject, JsonValue } from "../model/types.js";
 
 export interface RecordOptions {
   /** The field holding the completion text (a dotted path reaches into nested objects). */
@@ -28,7 +28,8 @@ export interface RecordOptions {
 }
 
 export type RecordResult =
-  | { readonly ok: true; readonly output: Record<string, unknown>; readonly detail: ParseDetail }
+  /** `detail` only from a processor that explains its results (for statistics, the table and --detail). */
+  | { readonly ok: true; readonly output: Record<string, unknown>; readonly detail: ParseDetail | undefined }
   | { readonly ok: false; readonly output: Record<string, unknown>; readonly error: string };
 
 /** A malformed line of a chunk: its index there (its output line has the same index). */
@@ -152,18 +153,22 @@ function completionText(value: JsonValue | undefined): string | undefined {
 /** Turns one record's completion into its result, as a reusable processor for one set of options. */
 export class RecordProcessor {
   private readonly plan: FormatPlan;
-  /** Diagnostics cost a little: only the detailed search when something needs them. */
-  private readonly needsDetail: boolean;
+  /** The formats the action alone is searched with: none (the reference's search) when no format is on. */
+  private readonly actionPlan: FormatPlan | undefined;
+  /** Diagnostics cost: the detailed search runs only when something reads them. */
+  private readonly explained: boolean;
   private readonly completionOf: (record: JsonObject) => JsonValue | undefined;
   private readonly roleOf: (record: JsonObject) => JsonValue | undefined;
   private readonly idOf: (record: JsonObject) => JsonValue | undefined;
 
+  /** `explain`: every result carries its ParseDetail (statistics and the table read it); --detail implies it. */
   constructor(
     private readonly options: RecordOptions,
-    wantStats: boolean,
+    explain: boolean,
   ) {
     this.plan = planFor(options.formats, "chaosops parse");
-    this.needsDetail = options.detail || wantStats || options.formats.length > 0;
+    this.actionPlan = options.formats.length > 0 ? this.plan : undefined;
+    this.explained = options.detail || explain;
     this.completionOf = fieldReader(options.field);
     this.roleOf = fieldReader(options.roleField);
     this.idOf = fieldReader(options.idField);
@@ -194,23 +199,20 @@ export class RecordProcessor {
     return this.success(completion, role, id);
   }
 
-  private parse(completion: string, role: AgentRole): ParseDetail {
-    const resolved = { role, fallback: this.options.fallback };
-    if (this.needsDetail) return searchWithFormats(completion, resolved, this.plan, true);
-    const { action, candidate, fallbackUsed } = locateAction(completion, resolved);
-    // Built field by field: an object spread here cost more than the whole search.
-    const taken = candidate && { kind: candidate.kind, start: candidate.start, end: candidate.end, text: "", format: "json" as const };
-    return { action, candidate: taken, repairs: [], rejected: [], rejectedCount: 0, warnings: [], fallbackUsed };
-  }
-
   private success(completion: string, role: AgentRole, id: JsonValue | bigint | undefined): RecordResult {
-    const detail = this.parse(completion, role);
-    const { action } = detail;
-    const output: Record<string, unknown> = id === undefined ? {} : { id };
-    Object.assign(output, { role: action.role, action_type: action.action_type, target: action.target, args: action.args });
+    const resolved = { role, fallback: this.options.fallback };
+    if (!this.explained) return { ok: true, output: outputRecord(findAction(completion, resolved, this.actionPlan), id), detail: undefined };
+    const detail = searchWithFormats(completion, resolved, this.plan, true);
+    const output = outputRecord(detail.action, id);
     if (this.options.detail) output.detail = detailRecord(detail);
     return { ok: true, output, detail };
   }
+}
+
+/** The output record of an action: its id (when the record has one) first, as a literal (an assign or spread cost more than the search). */
+function outputRecord(action: ChaosOpsAction, id: JsonValue | bigint | undefined): Record<string, unknown> {
+  const { role, action_type, target, args } = action;
+  return id === undefined ? { role, action_type, target, args } : { id, role, action_type, target, args };
 }
 
 /** The diagnostics as written to JSONL: offsets, not the texts they point at. */

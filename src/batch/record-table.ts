@@ -69,19 +69,26 @@ export function fallbackReason(detail: ParseDetail): string {
   return actionType === undefined ? "the block has no action_type" : `action_type ${toJsonLine(actionType)} is not a ChaosOps action`;
 }
 
-function actionCell(result: RecordResult): string {
-  if (!result.ok) return "-";
-  const { action } = result.detail;
+/** A record's detail, undefined when the record was malformed: the table's processors explain every record they read. */
+function detailOf(result: RecordResult): ParseDetail | undefined {
+  if (!result.ok) return undefined;
+  if (result.detail === undefined) throw new Error("chaosops parse --table: a record was read without its detail");
+  return result.detail;
+}
+
+function actionCell(detail: ParseDetail | undefined): string {
+  if (!detail) return "-";
+  const { action } = detail;
   const target = action.target === null ? "" : ` ${action.target}`;
-  return `${action.action_type}${target}${result.detail.fallbackUsed ? " (fallback)" : ""}`;
+  return `${action.action_type}${target}${detail.fallbackUsed ? " (fallback)" : ""}`;
 }
 
 /** Notes for one reading: its fallback reason, or the repairs that made it work. */
-function note(name: string, result: RecordResult, showRepairs: boolean): string {
-  if (!result.ok) return "";
-  const reason = fallbackReason(result.detail);
+function note(name: string, detail: ParseDetail | undefined, showRepairs: boolean): string {
+  if (!detail) return "";
+  const reason = fallbackReason(detail);
   if (reason) return `${name}: ${reason}`;
-  const repairs = showRepairs ? result.detail.repairs.map((code) => REPAIRS[code]) : [];
+  const repairs = showRepairs ? detail.repairs.map((code) => REPAIRS[code]) : [];
   return repairs.length > 0 ? `${name}: ${repairs.join(", ")}` : "";
 }
 
@@ -94,14 +101,16 @@ export function recordTable(text: string, readings: readonly Reading[]): string 
     const first = results[0];
     const id = first?.output.id;
     const label = typeof id === "string" ? id : id === undefined || id === null ? String(index + 1) : toJsonLine(id);
-    if (!first || !first.ok) return [label, "-", ...readings.flatMap(() => (compare ? ["-", "-"] : ["-", "-", "-"])), `error: ${first?.ok === false ? first.error : ""}`];
-    const cells = results.flatMap((result) =>
-      compare ? [actionCell(result), result.ok ? sourceOf(result.detail) : "-"] : [actionCell(result), result.ok ? sourceOf(result.detail) : "-", result.ok ? toJsonLine(result.detail.action.args) : "-"],
+    const details = results.map(detailOf);
+    const firstDetail = details[0];
+    if (!first || !firstDetail) return [label, "-", ...readings.flatMap(() => (compare ? ["-", "-"] : ["-", "-", "-"])), `error: ${first?.ok === false ? first.error : ""}`];
+    const cells = details.flatMap((detail) =>
+      compare ? [actionCell(detail), detail ? sourceOf(detail) : "-"] : [actionCell(detail), detail ? sourceOf(detail) : "-", detail ? toJsonLine(detail.action.args) : "-"],
     );
-    const notes = results.map((result, i) => note(readings[i]?.name ?? "", result, i > 0 || !compare));
+    const notes = details.map((detail, i) => note(readings[i]?.name ?? "", detail, i > 0 || !compare));
     const same = compare && notes.every((n, i) => n !== "" && n.slice((readings[i]?.name.length ?? 0) + 2) === notes[0]?.slice((readings[0]?.name.length ?? 0) + 2));
     const why = same ? `both: ${notes[0]?.slice((readings[0]?.name.length ?? 0) + 2)}` : notes.filter((n) => n !== "").join("; ");
-    return [label, first.detail.action.role, ...cells, why];
+    return [label, firstDetail.action.role, ...cells, why];
   });
   return table(header, rows, 72);
 }

@@ -6,7 +6,7 @@ import { actionFromOwnFields, fallbackAction, recognizedActionType } from "../ac
 import { BARE_SOURCE, CandidateKind, FENCED_SOURCE, findCandidate, firstBalancedAt, isWholeCandidate, type CandidateSpan } from "../scanning/candidates.js";
 import { decodeActionFields, decodeActionFieldsAt, type ActionFields, type FieldsAt } from "../python/json-dialect.js";
 import { pyLeadingSpace, pyStrip, pyStripEnd } from "../python/python-text.js";
-import { planFor } from "../formats/formats.js";
+import { planFor, type FormatPlan } from "../formats/formats.js";
 import { actionWithFormats, type ParseActionOptions } from "./parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "./parse-options.js";
 import type { ChaosOpsAction } from "../model/types.js";
@@ -77,7 +77,7 @@ function findFields(text: string, lo: number, hi: number): ActionFields | undefi
 }
 
 /** The action parseAction returns: locateAction without the account of how it was found. */
-function actionOf(raw: string, options: ResolvedOptions): ChaosOpsAction {
+function defaultAction(raw: string, options: ResolvedOptions): ChaosOpsAction {
   const text = typeof raw === "string" ? raw : "";
   const lo = pyLeadingSpace(text);
   const fields = findFields(text, lo, pyStripEnd(text, lo));
@@ -113,6 +113,13 @@ export function locateAction(raw: string, options: ResolvedOptions): LocatedActi
  */
 export function parseAction(raw: string, options: ParseActionOptions): ChaosOpsAction {
   const resolved = resolveOptions(options, "parseAction");
-  if (options.formats === undefined) return actionOf(raw, resolved);
-  return actionWithFormats(raw, resolved, planFor(options.formats, "parseAction"));
+  return findAction(raw, resolved, options.formats === undefined ? undefined : planFor(options.formats, "parseAction"));
+}
+
+/**
+ * parseAction with its options resolved and its formats planned (`plan` undefined: the
+ * reference's search), for callers that read many texts with the same options.
+ */
+export function findAction(raw: string, options: ResolvedOptions, plan: FormatPlan | undefined): ChaosOpsAction {
+  return plan ? actionWithFormats(raw, options, plan) : defaultAction(raw, options);
 }

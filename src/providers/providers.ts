@@ -6,8 +6,8 @@
  */
 import { actionFromFields, actionFromPayload, fallbackAction, recognizedActionType } from "../actions/action-mapping.js";
 import { decodeActionFields, decodePythonJson, fieldsOf, isJsonObject } from "../python/json-dialect.js";
-import { locateAction } from "../parsing/parse-action.js";
-import { actionWithFormats, candidateReader, searchWithFormats, type ParseActionOptions } from "../parsing/parse-detailed.js";
+import { findAction, locateAction } from "../parsing/parse-action.js";
+import { candidateReader, searchWithFormats, type ParseActionOptions } from "../parsing/parse-detailed.js";
 import { resolveOptions, type ResolvedOptions } from "../parsing/parse-options.js";
 import { decodeLenient, planFor, toolCallArguments, type FormatPlan } from "../formats/formats.js";
 import { callFields } from "../formats/native.js";
@@ -89,7 +89,7 @@ function text(value: unknown): string {
 
 /** Completion text → action, as parseAction reads it with the same options. */
 export function actionFromText(raw: string, reading: ResponseReading): ChaosOpsAction {
-  return reading.plan ? actionWithFormats(raw, reading, reading.plan) : locateAction(raw, reading).action;
+  return findAction(raw, reading, reading.plan);
 }
 
 /** The batch reading of a text, and whether a stream may stop where the text ends. */

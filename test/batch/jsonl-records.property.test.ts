@@ -5,6 +5,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lineChunks } from "../../src/batch/batch-run.js";
 import { chunkLines, processChunk, processLine, RecordProcessor } from "../../src/batch/jsonl-records.js";
+import { resolveFormats } from "../../src/formats/formats.js";
+import { actionJson, anyText, nastyText } from "../support/arbitraries.js";
+import { loadNativeCorpus } from "../support/native-corpus.js";
 
 const processor = new RecordProcessor({ field: "completion", roleField: "role", idField: "id", fallback: "noop", formats: [], detail: false }, true);
 const utf8 = new TextEncoder();
@@ -135,6 +138,30 @@ describe("lineChunks", () => {
           pool.push(buffer);
         }
         expect(Buffer.concat(seen).equals(Buffer.from(bytes))).toBe(true);
+      }),
+    );
+  });
+});
+
+describe("RecordProcessor without explanations", () => {
+  const options = { field: "completion", roleField: "role", idField: "id", fallback: "noop" as const, detail: false };
+  const native = loadNativeCorpus("sample").map((c) => c.raw);
+  const text = fc.oneof(completion, nastyText, anyText, actionJson, fc.constantFrom(...native));
+
+  it.each([
+    ["the reference's search", false],
+    ["lenient", true],
+  ])("writes what an explaining processor writes, %s", (_name, lenient) => {
+    const resolved = lenient ? [...resolveFormats("lenient", "test")] : [];
+    const plain = new RecordProcessor({ ...options, formats: resolved }, false);
+    const explaining = new RecordProcessor({ ...options, formats: resolved }, true);
+    fc.assert(
+      fc.property(text, fc.constantFrom("sre", "dev", "manager", "oversight"), fc.option(fc.nat(), { nil: undefined }), (raw, role, id) => {
+        const line = JSON.stringify({ id, role, completion: raw });
+        const fast = processLine(plain, line, 1);
+        const explained = processLine(explaining, line, 1);
+        expect(fast.json).toBe(explained.json);
+        expect(fast.result.ok && fast.result.detail).toBe(undefined);
       }),
     );
   });
