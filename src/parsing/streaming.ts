@@ -246,7 +246,8 @@ export class StreamingActionParser {
   private textOf(chunk: StreamChunk): string {
     if (typeof chunk === "string") return this.decoder ? this.flushBytes() + chunk : chunk;
     if (chunk instanceof Uint8Array) {
-      this.decoder ??= new TextDecoder("utf-8");
+      // U+FEFF is a character of the text wherever it is (Python does not strip it), not a mark to drop where bytes resume.
+      this.decoder ??= new TextDecoder("utf-8", { ignoreBOM: true });
       return this.decoder.decode(chunk, { stream: true });
     }
     if (chunk === null || chunk === undefined) return "";

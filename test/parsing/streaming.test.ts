@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { locateAction } from "../../src/parsing/parse-action.js";
+import { locateAction, parseAction } from "../../src/parsing/parse-action.js";
 import { resolveOptions } from "../../src/parsing/parse-options.js";
 import { StreamingActionParser, parseStreamingAction } from "../../src/parsing/streaming.js";
 import { CandidateKind, listCandidates } from "../../src/scanning/candidates.js";
@@ -33,6 +33,8 @@ describe.each(implementations)("golden parse cases through the %s", (_name, run)
 function parseActionOf(text: string) {
   return locateAction(text, resolveOptions({ role: "sre" }, "test")).action;
 }
+
+const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe("StreamingActionParser", () => {
   const sre = { role: "sre" } as const;
@@ -112,6 +114,22 @@ describe("StreamingActionParser", () => {
     parser.feed(new Uint8Array([0xc3]));
     parser.feed('x"}}');
     expect(parser.action().args).toEqual({ message: "\ufffdx" });
+  });
+
+  // A red-team session found U+FEFF dropped where a run of byte chunks began: the decoder took it for a byte order mark.
+  it.each([
+    ["after text", ['{"action_type": "noop", "target": "', enc('\ufeffdb"}')], "\ufeffdb"],
+    ["bytes, text, then bytes", [enc('{"action_type": '), '"noop", "target": ["', enc('\ufeffdb"]}')], "['\\ufeffdb']"],
+    ["at the start of the stream", [enc('\ufeff{"action_type": "noop", "target": "db"}')], "db"],
+  ])("bytes-chunk: U+FEFF at the start of a byte chunk is a character, as in parseAction (%s)", (_name, chunks, target) => {
+    for (const options of [sre, { ...sre, formats: "lenient" as const }]) {
+      const parser = new StreamingActionParser(options);
+      for (const chunk of chunks) parser.feed(chunk);
+      const text = chunks.map((chunk) => (typeof chunk === "string" ? chunk : new TextDecoder("utf-8", { ignoreBOM: true }).decode(chunk))).join("");
+      expect(parser.action()).toEqual(parseAction(text, options));
+      expect(parser.action().target).toBe(target);
+      expect(parseStreamingAction(chunks, options)).toEqual(parseAction(text, options));
+    }
   });
 
   it("bytes-chunk: parseStreamingAction takes byte chunks too", () => {
