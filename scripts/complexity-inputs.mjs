@@ -66,6 +66,8 @@ export const NAMED = {
   "replicas of a million digits": (n) => fill(() => "1234567890", n, '{"action_type": "scale", "target": "db", "args": {"replicas": ', "}}"),
   "long target": (n) => fill(() => "a", n, '{"action_type": "restart", "target": "', '"}'),
   "escape flood in a string": (n) => fill(() => "\\n", n, '{"action_type": "restart", "target": "', '"}'),
+  // str() of a list target is read from its source text: big integers, floats, repeated and index-like keys.
+  "list target": (n) => fill((i) => `${i + 1}00000000000000000, 1.0, "k${i}", {"${i % 7}": -0, "a": 1, "a": 2}, `, n, '{"action_type": "noop", "target": [', "0]}"),
   "many tool calls": (n) => fill((i) => `<tool_call>{"name": "f${i}", "arguments": {}}</tool_call>`, n),
   "open think blocks": (n) => fill(() => "<think>{", n),
   "harmony channels": (n) => fill(() => "<|channel|>analysis<|message|>{\"a\":", n),

@@ -17,14 +17,15 @@ const CLOSE_BRACKET = 0x5d;
 
 type Container = unknown[] | Map<string, unknown>;
 
-/** The index of the quote closing the string that opens at `open`. */
-function stringEnd(text: string, open: number): number {
+/** The index of the quote closing the string that opens at `open` (`end` when none does: text nobody validated stops here). */
+function stringEnd(text: string, open: number, end: number): number {
   let i = open + 1;
-  for (;;) {
+  while (i < end) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) return i;
     i += c === BACKSLASH ? 2 : 1;
   }
+  return end;
 }
 
 /** Whether `c` may continue a number or constant: a digit, a letter (`NaN`, `1e5`), `.`, `+` or `-`. */
@@ -74,7 +75,7 @@ export function pyReprOfJsonSource(text: string, start: number, end: number): st
       expectKey = !Array.isArray(stack[stack.length - 1]);
       pos++;
     } else if (c === QUOTE) {
-      const close = stringEnd(text, pos);
+      const close = stringEnd(text, pos, end);
       const literal = text.slice(pos, close + 1);
       const value = literal.includes("\\") ? (JSON.parse(literal) as string) : literal.slice(1, -1);
       if (expectKey) keys[stack.length - 1] = value;

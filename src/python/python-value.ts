@@ -38,9 +38,10 @@ function openFrame(container: object, style: TreeStyle): Frame {
   if (Array.isArray(container)) return { container, keys: null, items: container, index: 0 };
   // A dict in Python's own order, which a JavaScript object cannot keep (index-like keys first).
   if (container instanceof Map) {
-    const keys = [...(container as Map<string, unknown>).keys()];
+    const map = container as Map<string, unknown>;
+    const keys = [...map.keys()];
     if (style.sortKeys) keys.sort(compareCodePoints);
-    return { container, keys, items: keys.map((key) => (container as Map<string, unknown>).get(key)), index: 0 };
+    return { container, keys, items: keys.map((key) => map.get(key)), index: 0 };
   }
   const record = container as Record<string, unknown>;
   const keys = Object.keys(record);
