@@ -449,8 +449,19 @@ class Finder {
   };
 }
 
+/**
+ * -1 when the call at a reasoning block's opener is the model's last word (nothing but
+ * calls and end-of-turn tokens after it); else where the next opener that may end the
+ * block can start: past the call, when more reasoning follows it (a draft), or past an
+ * opener no call is read at, unless the text ends there (`<tool_call>` around
+ * Qwen3-Coder's `<function=` is read at the inner opener).
+ */
+export type DraftEnd = (event: MarkerEvent) => number;
+
+const NO_DRAFTS: DraftEnd = () => -1;
+
 /** The reasoning blocks of a completion, from its markers. */
-export function reasoningBlocks(events: readonly MarkerEvent[], text: string, find: (needle: string, from: number) => number): ReasoningSpan[] {
+export function reasoningBlocks(events: readonly MarkerEvent[], text: string, find: (needle: string, from: number) => number, draftEnd: DraftEnd = NO_DRAFTS): ReasoningSpan[] {
   const spans: ReasoningSpan[] = [];
   let pos = 0;
   const first = events.find((event) => event.role.kind !== "call");
@@ -462,26 +473,97 @@ export function reasoningBlocks(events: readonly MarkerEvent[], text: string, fi
     const event = events[i];
     if (!event || event.at < pos || event.role.kind !== "open") continue;
     const { markup, family } = event.role;
-    let end = -1;
-    for (const close of markup.close) {
-      const at = find(close, event.at + event.length);
-      if (at >= 0 && (end < 0 || at + close.length < end)) end = at + close.length;
-    }
+    let end = closeAfter(markup, find, event.at + event.length);
     const closed = end >= 0;
-    if (!closed) end = openerAfter(events, i, text.length);
+    if (!closed) end = openerAfter(events, i, text.length, find, draftEnd);
     spans.push({ family, start: event.at, end, closed });
     pos = end;
   }
   return spans;
 }
 
-/** Where a call opener ends a reasoning block that never closes: the first after event `i`, else the end. */
-function openerAfter(events: readonly MarkerEvent[], i: number, end: number): number {
-  for (let k = i + 1; k < events.length; k++) {
-    const role = events[k]?.role;
-    if (role?.kind === "call" && role.endsReasoning) return events[k]?.at ?? end;
+function endsReasoning(event: MarkerEvent | undefined): boolean {
+  return event?.role.kind === "call" && event.role.endsReasoning;
+}
+
+/**
+ * Where a call opener ends a reasoning block that never closes: the first after event
+ * `i` whose call is the model's last word, else the end. A model that opens its call
+ * without closing its reasoning writes the call last; a call with more reasoning after
+ * it (`<tool_call>…</tool_call>? No, that is wrong…`) is a draft, and the reasoning goes on.
+ * Past the first opener, events are taken as markerEvents keeps them (its filter is
+ * replayed here: a closed block's markers are not kept, an unclosed block keeps its
+ * first opener only), so its kept events and all events give the same blocks.
+ */
+function openerAfter(events: readonly MarkerEvent[], i: number, end: number, find: (needle: string, from: number) => number, draftEnd: DraftEnd): number {
+  let k = i + 1;
+  while (k < events.length && !endsReasoning(events[k])) k++;
+  const opener = events[k];
+  if (!opener) return end;
+  let after = draftEnd(opener);
+  if (after < 0) return opener.at;
+  let blockEnd = -1;
+  let unclosed = false;
+  for (k++; k < events.length; k++) {
+    const event = events[k];
+    if (!event || event.at < blockEnd) continue;
+    const ending = endsReasoning(event);
+    if (unclosed && !ending) continue;
+    unclosed = false;
+    if (ending && event.at >= after) {
+      const next = draftEnd(event);
+      if (next < 0) return event.at;
+      after = next;
+    } else if (event.role.kind === "open") {
+      blockEnd = closeAfter(event.role.markup, find, event.at + event.length);
+      unclosed = blockEnd < 0;
+    }
   }
   return end;
+}
+
+/**
+ * What may follow a model's last call: special tokens or tags (`<|im_end|>`, `</s>`,
+ * `<｜end▁of▁sentence｜>`, `<turn|>`, MiniMax's `[e~[`), spaces and punctuation; a run of
+ * punctuation stops at each `<` and `[`, where a call marker may start.
+ */
+const NO_REASONING = /<\/?[^<>\s]{1,64}>|\[e~\[|(?:(?![<[])[\s\p{P}\p{S}])+|[<[]/uy;
+
+const Follows = { END: 0, CALL: 1, REASONING: 2 } as const;
+type Follows = (typeof Follows)[keyof typeof Follows];
+
+/**
+ * What comes next from `from` on, past end-of-turn tokens and punctuation: the end, a
+ * call marker (a call after a call is the next call), or more reasoning (a letter or digit).
+ */
+function whatFollows(text: string, from: number, plan: NativePlan): Follows {
+  let at = from;
+  while (at < text.length) {
+    const marker = markerAt(plan.buckets[plan.bucketOf[text.charCodeAt(at)] ?? 0] ?? [], NO_PROBES, text, at);
+    if (marker?.role.kind === "call") return Follows.CALL;
+    NO_REASONING.lastIndex = at;
+    if (!NO_REASONING.test(text)) return Follows.REASONING;
+    at = NO_REASONING.lastIndex;
+  }
+  return Follows.END;
+}
+
+/**
+ * DraftEnd for readNative: the call at an opener is read with a budget of its own (so the
+ * reading of calls after it charges what it would without drafts).
+ */
+function draftReader(text: string, dialect: DialectOptions, plan: NativePlan, find: (needle: string, from: number) => number): DraftEnd {
+  let budget = 16 * text.length + 65_536;
+  const ctx: ReadContext = { text, dialect, find, envelopes: plan.envelopes, charge: (length) => (budget -= length) > 0 };
+  return (event) => {
+    if (event.role.kind !== "call") return -1;
+    for (const { syntax } of event.role.readers) {
+      const block = syntax.read(ctx, event.at, event.length);
+      if (block) return whatFollows(text, block.end, plan) === Follows.REASONING ? block.end : -1;
+    }
+    const after = event.at + event.length;
+    return whatFollows(text, after, plan) === Follows.END ? -1 : after;
+  };
 }
 
 /** What the native pass found: the reasoning skipped and the call taken. */
@@ -521,7 +603,7 @@ export function readNative(text: string, dialect: DialectOptions, reasoning: boo
   const answers = answerBlocks(text, plan, events[events.length - 1]?.at ?? 0);
   // Markers in an answer's strings are its text: they are looked for again with the answers blanked.
   if (answers.spans.length > 0) events = markerEvents(blankSpans(text, answers.spans), plan, reasoning);
-  const spans = reasoning ? reasoningBlocks(events, text, finder.find) : [];
+  const spans = reasoning ? reasoningBlocks(events, text, finder.find, draftReader(text, dialect, plan, finder.find)) : [];
   if (!calls) return { reasoning: spans, call: undefined, undecidedBefore: false, decided: 0, decidedCost: 0 };
   const initial = 16 * text.length + 65_536;
   let budget = initial - decidedCost;

@@ -42,6 +42,23 @@ describe("formats: reasoning blocks", () => {
     expect(parseAction('<think>I could {"action_type": "restart"}', lenient).action_type).toBe("noop");
   });
 
+  // A model that opens its call without closing its reasoning (Qwen3-Coder, Kimi K2) writes
+  // the call last: a call with more reasoning after it is a draft (a red-team find).
+  const draft = '<tool_call>{"name": "rollback", "arguments": {"target": "auth"}}</tool_call>';
+  const final = '<tool_call>{"name": "restart", "arguments": {"target": "db"}}</tool_call>';
+  it.each([
+    ["more reasoning after it, cut off", `<think>Maybe ${draft}? No, that is wrong. The real problem is`, "noop"],
+    ["more reasoning after it, in Qwen3-Coder's nested syntax", "<think>Maybe <tool_call><function=rollback><parameter=target>auth</parameter></function></tool_call> but first", "noop"],
+    ["a JSON answer after it, reasoning never closed", `<think>Maybe ${draft}, no: {"action_type": "restart", "target": "db"}`, "noop"],
+    ["only end-of-turn tokens after it", `<think>So: ${final}<|im_end|></s>`, "restart"],
+    ["the next call right after it", `<think>So: ${final}\n${draft}`, "restart"],
+    ["more reasoning, then the call that ends it", `<think>Maybe ${draft}? No. Then: ${final}`, "restart"],
+    ["the call cut off at the end", '<think>So: <tool_call>{"name": "restart", "arguments": {"target": "db"', "restart"],
+    ["Qwen3-Coder's call last", "<think>ok <tool_call><function=restart><parameter=target>db</parameter></function></tool_call>", "restart"],
+  ])("reads a call in reasoning that never closes as a draft unless it is the last word: %s", (_name, raw, type) => {
+    expect(parseAction(raw, lenient).action_type).toBe(type);
+  });
+
   it("treats everything before a lone </think> as reasoning", () => {
     expect(parseAction('draft {"action_type": "noop"}</think>{"action_type": "resolve"}', lenient).action_type).toBe("resolve");
   });

@@ -1,5 +1,5 @@
 // A second independent corpus of native syntaxes (test/fixtures/native-syntaxes/redteam.jsonl:
-// 1,393 completions a red-team session wrote from the family definitions, the chat templates
+// 1,420 completions red-team sessions wrote from the family definitions, the chat templates
 // and the vLLM and llama.cpp parsers' tests, without reading our readers; its generator is
 // not kept here, since the project runs no Python, so the file is fixture data to extend
 // by hand):

@@ -9,7 +9,7 @@ import { parseActionDetailed } from "../../src/parsing/parse-detailed.js";
 import { isActionType } from "../../src/model/enums.js";
 import { StreamingActionParser } from "../../src/parsing/streaming.js";
 import { actionJson, anyText, role } from "../support/arbitraries.js";
-import { compileFamilies, markerEvents, mayHaveMarker, NATIVE_PLAN, reasoningBlocks, type NativePlan } from "../../src/formats/native.js";
+import { compileFamilies, markerEvents, mayHaveMarker, NATIVE_PLAN, reasoningBlocks, type DraftEnd, type NativePlan } from "../../src/formats/native.js";
 import type { SyntaxFamily } from "../../src/formats/families/kit.js";
 
 /** Reasoning markup of every family: opening, closing. */
@@ -47,6 +47,9 @@ const chatter = pieces([...CALL_PIECES, ...CHATTER], 12);
 const soup = fc
   .array(fc.oneof(chatter, actionJson, anyText, fc.constantFrom(...REASONING.flat()), fc.constantFrom("restart", "scale", "chaosops_action", "(", ")", "=", "call:", "target", "4")), { maxLength: 10 })
   .map((parts) => parts.join(""));
+
+/** Reasoning markup, call openers and words only: unclosed blocks with calls and other blocks inside them come often. */
+const markupSoup = pieces(["<think>", "</think>", "[THINK]", "[/THINK]", "◁think▷", "◁/think▷", "<tool_call>", ">>>", "[TOOL_CALLS]", "x"], 12);
 
 /** Feeds `raw` cut at the given offsets (anywhere: inside special tokens too). */
 function streamAt(raw: string, cuts: readonly number[], r: (typeof role extends fc.Arbitrary<infer T> ? T : never)) {
@@ -204,6 +207,28 @@ describe("the first look that skips reasoning", () => {
         expect(reasoningBlocks(kept, text, find(text))).toEqual(spans);
         const outside = (events: typeof all) => events.filter((e) => e.role.kind === "call" && !spans.some((s) => s.start <= e.at && e.at < s.end)).map((e) => e.at);
         expect(outside(kept)).toEqual(outside(all));
+      }),
+    );
+  });
+
+  it("counterexample: past a draft, a call inside a closed block nested in the unclosed one does not end it", () => {
+    const text = "<think>a<tool_call>b[THINK]<tool_call>c[/THINK]<tool_call>";
+    const draftEnd: DraftEnd = (event) => (event.at === 8 ? event.at + event.length : -1);
+    const spans = reasoningBlocks(markerEvents(text, NATIVE_PLAN), text, find(text), draftEnd);
+    expect(spans).toEqual([{ family: "qwen3_hermes", start: 0, end: 47, closed: false }]);
+    expect(reasoningBlocks(markerEvents(text, NATIVE_PLAN, true), text, find(text), draftEnd)).toEqual(spans);
+  });
+
+  it("gives the blocks every event gives whichever calls in unclosed reasoning are drafts, wherever they end", () => {
+    fc.assert(
+      fc.property(fc.oneof(soup, markupSoup), fc.func(fc.integer({ min: -1, max: 40 })), (text, pick) => {
+        // Any answer that depends on the call's place alone, as reading the text gives.
+        const draftEnd: DraftEnd = (event) => {
+          const past = pick(event.at);
+          return past < 0 ? -1 : event.at + event.length + past;
+        };
+        const spans = reasoningBlocks(markerEvents(text, NATIVE_PLAN), text, find(text), draftEnd);
+        expect(reasoningBlocks(markerEvents(text, NATIVE_PLAN, true), text, find(text), draftEnd)).toEqual(spans);
       }),
     );
   });
