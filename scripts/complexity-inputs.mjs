@@ -72,6 +72,8 @@ export const NAMED = {
   "open think blocks": (n) => fill(() => "<think>{", n),
   "harmony channels": (n) => fill(() => "<|channel|>analysis<|message|>{\"a\":", n),
   "deepseek calls": (n) => fill(() => "<｜tool▁call▁begin｜>function<｜tool▁sep｜>restart\n```json\n{", n),
+  // A red-team find: each V3 call's name ran to the end of the text when no newline, backtick or brace came.
+  "deepseek calls without a name end": (n) => fill(() => "<｜tool▁call▁begin｜>function<｜tool▁sep｜>", n),
   "pythonic calls": (n) => fill(() => "[restart(target='db', ", n),
   "mistral calls": (n) => fill(() => "[TOOL_CALLS]restart[ARGS]{", n),
   "nested fences": (n) => fill(() => "```json\n{\"a\": ```", n),

@@ -7,7 +7,7 @@
  * its late reply is dropped, so the session stays usable.
  */
 import { EnvAbortError, EnvConnectionError, EnvError, EnvProtocolError, EnvServerError, EnvTimeoutError } from "./errors.js";
-import { checkedTimeout, startTimer } from "./timeouts.js";
+import { checkedSignal, checkedTimeout, startTimer } from "./timeouts.js";
 import { OPEN, frameText, webSocketConstructor, type SocketEvent, type SocketLike, type WebSocketConstructor } from "./socket.js";
 import { EnvErrorCode, checkServerFrame, isUnaskedFrame, parseFrameText, type EnvAction, type EnvState, type ServerFrame, type StepResult } from "./wire.js";
 
@@ -95,7 +95,8 @@ export class ChaosOpsEnv {
    * const first = await env.reset({ seed: 7 });
    */
   static async connect(url: string, options: ConnectOptions = {}): Promise<ChaosOpsEnv> {
-    const { signal } = options;
+    if (typeof options !== "object" || options === null) throw new TypeError("ChaosOpsEnv.connect: options must be an object");
+    const signal = checkedSignal(options.signal, "ChaosOpsEnv.connect");
     const timeoutMs = checkedTimeout(options.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
     const connectTimeoutMs = checkedTimeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, "connectTimeoutMs");
     if (signal?.aborted) throw abortError(signal, `connecting to ${url}`);
@@ -194,13 +195,15 @@ export class ChaosOpsEnv {
 
   private request(frame: object, expected: Expected, options: CallOptions): Promise<ServerFrame> {
     const type = (frame as { type: string }).type;
-    const { signal } = options;
     if (this.unsolicited) return Promise.reject(this.unsolicited);
     if (this.ended) return Promise.reject(this.ended);
-    if (signal?.aborted) return Promise.reject(abortError(signal, type));
+    if (typeof options !== "object" || options === null) return Promise.reject(new TypeError(`${type}: options must be an object { timeoutMs?, signal? }`));
+    let signal: AbortSignal | undefined;
     let timeoutMs: number;
     let text: string;
     try {
+      signal = checkedSignal(options.signal, type);
+      if (signal?.aborted) return Promise.reject(abortError(signal, type));
       timeoutMs = checkedTimeout(options.timeoutMs, this.timeoutMs, "timeoutMs");
       text = JSON.stringify(frame);
     } catch (error) {

@@ -4,7 +4,15 @@
  * mean "no timeout"; NaN or a negative value is the caller's mistake.
  */
 
+import { isAbortSignal } from "../model/abort-signal.js";
+
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The `signal` option checked: anything but undefined or an AbortSignal is a TypeError. */
+export function checkedSignal(value: unknown, caller: string): AbortSignal | undefined {
+  if (value === undefined || isAbortSignal(value)) return value;
+  throw new TypeError(`${caller}: options.signal must be an AbortSignal (got ${value === null ? "null" : typeof value})`);
+}
 
 /** The option checked: NaN or negative is a RangeError; undefined is the default. */
 export function checkedTimeout(value: number | undefined, fallback: number, name: string): number {

@@ -14,6 +14,7 @@ import { pyStr, pyTruthy } from "../python/python-value.js";
 import type { ChaosOpsAction } from "../model/types.js";
 import { actionFromText, resolveReading, type ResponseParseOptions, type ResponseReading } from "./providers.js";
 import { attempt, field, plainCopy } from "./readable.js";
+import { isAbortSignal } from "../model/abort-signal.js";
 
 export const DEFAULT_REMINDER =
   "Previous reply did not contain a valid JSON action. Respond with ONLY a JSON object matching the schema.";
@@ -160,20 +161,6 @@ function isNumber(value: unknown): value is number {
   return typeof value === "number" && !Number.isNaN(value);
 }
 
-/** An AbortSignal, or one from another realm or a polyfill: what we call on it is there. */
-function isSignal(value: unknown): value is AbortSignal {
-  const signal = value as AbortSignal;
-  return attempt(
-    () =>
-      typeof signal === "object" &&
-      signal !== null &&
-      typeof signal.aborted === "boolean" &&
-      typeof signal.addEventListener === "function" &&
-      typeof signal.removeEventListener === "function",
-    false,
-  );
-}
-
 function checkBackoff(option: RetryOptions["backoff"], caller: string): Required<BackoffOptions> | undefined {
   if (option === undefined || option === false) return undefined;
   const settings: BackoffOptions = option === true ? {} : option;
@@ -214,7 +201,7 @@ function settingsOf(prompt: unknown, options: RetryOptions, caller: string): Set
   if (reminder !== undefined && reminder !== null && typeof reminder !== "string") throw optionError(caller, "reminder must be a string");
   if (logger !== undefined && (typeof logger !== "object" || logger === null)) throw optionError(caller, "logger must be an object with warn and info");
   if (onAttempt !== undefined && typeof onAttempt !== "function") throw optionError(caller, "onAttempt must be a function");
-  if (signal !== undefined && !isSignal(signal)) throw optionError(caller, "signal must be an AbortSignal");
+  if (signal !== undefined && !isAbortSignal(signal)) throw optionError(caller, "signal must be an AbortSignal");
   return {
     reading,
     generate,

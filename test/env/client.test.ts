@@ -252,6 +252,23 @@ describe("failures of the connection", () => {
     await expect(ChaosOpsEnv.connect(server.wsUrl, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(EnvAbortError);
   });
 
+  it("a signal that is no AbortSignal, or options that are no object, is a TypeError at the call (a red-team find: it crashed the process from a timer)", async () => {
+    const env = await connect();
+    await env.reset();
+    const before = server.received.length;
+    const fake = {} as AbortSignal;
+    await expect(env.reset({}, { signal: fake })).rejects.toThrow(/reset: options.signal must be an AbortSignal/);
+    await expect(env.step({ role: "sre", action_type: "noop" }, { signal: fake })).rejects.toBeInstanceOf(TypeError);
+    await expect(env.state({ signal: fake })).rejects.toBeInstanceOf(TypeError);
+    await expect(env.state(null as never)).rejects.toThrow(/state: options must be an object/);
+    expect(server.received.length).toBe(before);
+    await expect(ChaosOpsEnv.connect(server.wsUrl, { signal: fake })).rejects.toThrow(/ChaosOpsEnv.connect: options.signal must be an AbortSignal/);
+    await expect(ChaosOpsEnv.connect(server.wsUrl, null as never)).rejects.toBeInstanceOf(TypeError);
+    // The session goes on, and no timer is left to throw later.
+    expect((await env.state()).step_count).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it("close() rejects a request still waiting, and later calls", async () => {
     const env = await connect();
     await env.reset();

@@ -10,6 +10,17 @@ import { literal, namedJsonCall, skipSpace, THINK, type CallSyntax, type SyntaxF
 const CALL_BEGIN = "<｜tool▁call▁begin｜>";
 const SEP = "<｜tool▁sep｜>";
 const FENCE = /```(?:json)?/y;
+const NAME_ENDS = ["\n", "`", "{"];
+
+/** The nearest of `needles` from `from` (`end` when none comes). */
+function nearestOf(find: (needle: string, from: number) => number, needles: readonly string[], from: number, end: number): number {
+  let nearest = end;
+  for (const needle of needles) {
+    const at = find(needle, from);
+    if (at >= 0 && at < nearest) nearest = at;
+  }
+  return nearest;
+}
 
 const DEEPSEEK_CALL: CallSyntax = {
   syntax: "<｜tool▁call▁begin｜>…<｜tool▁sep｜>…<｜tool▁call▁end｜>",
@@ -23,8 +34,9 @@ const DEEPSEEK_CALL: CallSyntax = {
     if (head.includes("｜")) return undefined;
     if (head !== "function") return head.length > 0 ? namedJsonCall(ctx, at, head, sep + SEP.length) : undefined;
     const nameStart = sep + SEP.length;
-    let nameEnd = nameStart;
-    while (nameEnd < text.length && !"\n`{".includes(text[nameEnd] ?? "\n")) nameEnd++;
+    // The name runs to the next newline, backtick or brace: found with the amortised
+    // find, since a walk to it from each of many markers would cost quadratic time.
+    const nameEnd = nearestOf(ctx.find, NAME_ENDS, nameStart, text.length);
     const name = text.slice(nameStart, nameEnd).trim();
     // No name after the separator: not the V3 form, but a V3.1 call whose name is `function`.
     if (name.length === 0) return namedJsonCall(ctx, at, head, nameStart);
