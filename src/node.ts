@@ -24,7 +24,10 @@ function readRolePrompt(role: AgentRole | string, promptDir: string): string {
 }
 
 /** The options the core takes: `promptDir` becomes the turn role's prompt, read now. */
-function coreOptions(role: AgentRole | string, { promptDir, ...options }: NodePromptOptions): prompts.PromptOptions {
+function coreOptions(role: AgentRole | string, given: NodePromptOptions): prompts.PromptOptions {
+  // Anything but an object is the core entry's to refuse, with its message.
+  if (typeof given !== "object" || given === null) return given;
+  const { promptDir, ...options } = given;
   if (promptDir === undefined || options.systemPrompt) return options;
   const prompt = readRolePrompt(role, promptDir);
   return { ...options, rolePrompts: isAgentRole(role) && prompt ? { [role]: prompt } : {} };

@@ -6,6 +6,7 @@
 import { isAgentRole } from "../model/enums.js";
 import type { ActionType, AgentRole } from "../model/enums.js";
 import type { Alert, ChaosOpsObservation, JsonObject, JsonValue, ServiceMetrics } from "../model/types.js";
+import { toJsonLine } from "../python/python-value.js";
 import { EnvProtocolError } from "./errors.js";
 
 /** What the client sends as a step: the server fills in `role` with the role whose turn it is. */
@@ -134,11 +135,24 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function fail(what: string, text: string): never {
+/** The frame in an error message: its text, or (made only on failure) the text of a value already decoded. */
+type FrameText = string | (() => string);
+
+function fail(what: string, frame: FrameText): never {
+  const text = typeof frame === "string" ? frame : frame();
   throw new EnvProtocolError(`${what}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`);
 }
 
-function checkStepResult(data: unknown, text: string): StepResult {
+/** A decoded value as JSON text at any depth, or its kind when it cannot be JSON (a cycle). */
+function shown(value: unknown): string {
+  try {
+    return toJsonLine(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function checkStepResult(data: unknown, text: FrameText): StepResult {
   if (!isObject(data)) fail("observation frame without an object `data`", text);
   const { observation, reward, done } = data;
   if (!isObject(observation) || !isObject(observation.view)) fail("observation frame without `observation.view`", text);
@@ -181,7 +195,7 @@ export function checkServerFrame(frame: unknown, text: string): ServerFrame {
     case "error": {
       const data = frame.data;
       if (!isObject(data) || typeof data.code !== "string") fail("error frame without a `code`", text);
-      return { type: "error", data: { ...data, code: data.code, message: typeof data.message === "string" ? data.message : String(data.message) } };
+      return { type: "error", data: { ...data, code: data.code, message: typeof data.message === "string" ? data.message : shown(data.message) } };
     }
     case "mcp":
       return { type: "mcp", data: (isObject(frame.data) ? frame.data : {}) as JsonObject };
@@ -201,7 +215,7 @@ export function decodeServerFrame(text: string): ServerFrame {
 
 /** An HTTP `/reset` or `/step` body, checked as a WS observation's `data` is. */
 export function decodeStepResult(body: unknown): StepResult {
-  return checkStepResult(body, JSON.stringify(body) ?? String(body));
+  return checkStepResult(body, () => shown(body));
 }
 
 /** The role whose turn it is, checked: the runner parses the model's answer for this role. */

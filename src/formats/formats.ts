@@ -59,13 +59,20 @@ export interface LenientResult {
 const ALL_FORMATS: readonly OutputFormat[] = Object.values(OutputFormat);
 const KNOWN_FORMATS: ReadonlySet<string> = new Set(ALL_FORMATS);
 
+/** An unknown format as its error names it: a primitive as text, an object by its kind (its own text may throw, or nest past the stack). */
+function formatName(name: unknown): string {
+  if (typeof name === "function") return "(a function)";
+  if (typeof name !== "object" || name === null) return `"${String(name)}"`;
+  return Array.isArray(name) ? "(a list)" : "(an object)";
+}
+
 /** The set of formats an option names; throws a TypeError naming an unknown one. */
 export function resolveFormats(option: FormatsOption | undefined, caller: string): ReadonlySet<OutputFormat> {
   if (option === undefined) return new Set();
   if (option === "lenient") return new Set(ALL_FORMATS);
   if (!Array.isArray(option)) throw new TypeError(`${caller}: options.formats must be "lenient" or a list of formats`);
   for (const name of option) {
-    if (!KNOWN_FORMATS.has(name)) throw new TypeError(`${caller}: unknown format "${String(name)}" (known: ${ALL_FORMATS.join(", ")})`);
+    if (!KNOWN_FORMATS.has(name)) throw new TypeError(`${caller}: unknown format ${formatName(name)} (known: ${ALL_FORMATS.join(", ")})`);
   }
   return new Set(option);
 }

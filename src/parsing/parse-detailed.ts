@@ -117,6 +117,9 @@ const KNOWN_TARGETS: ReadonlySet<string> = new Set(Object.values(ServiceName));
 
 /** What is worth a second look in an action that parsed. */
 export function actionWarnings(action: ChaosOpsAction): ParseWarning[] {
+  if (typeof action !== "object" || action === null || typeof action.args !== "object" || action.args === null || USED_ARGS[action.action_type] === undefined) {
+    throw new TypeError("actionWarnings: action must be a ChaosOps action {role, action_type, target, args}");
+  }
   const warnings: ParseWarning[] = [];
   const { replicas } = action.args;
   if (typeof replicas === "number" && replicas < 0) {

@@ -46,10 +46,15 @@ function builtInPrompt(role: AgentRole): string {
 }
 
 /** A `promptDir` given to the core entry is a mistake worth naming: it would be ignored. */
-function refuseFolder(options: object): void {
-  if ((options as { promptDir?: unknown }).promptDir !== undefined) {
+/** The prompt options checked: a clear TypeError for what no prompt can be built from. */
+function checkOptions(options: unknown): void {
+  if (typeof options !== "object" || options === null) throw new TypeError(`prompt options must be an object (got ${options === null ? "null" : typeof options})`);
+  const { promptDir, systemPrompt, rolePrompts } = options as { promptDir?: unknown; systemPrompt?: unknown; rolePrompts?: unknown };
+  if (promptDir !== undefined) {
     throw new TypeError('promptDir reads files: import loadRolePrompt, buildPrompt and the message builders from "chaosops-adapter/node"');
   }
+  if (systemPrompt !== undefined && typeof systemPrompt !== "string") throw new TypeError("options.systemPrompt must be a string");
+  if (rolePrompts !== undefined && (typeof rolePrompts !== "object" || rolePrompts === null)) throw new TypeError("options.rolePrompts must be an object of prompts by role");
 }
 
 /**
@@ -60,9 +65,12 @@ function refuseFolder(options: object): void {
  * loadRolePrompt("sre").length > 0 // → true
  */
 export function loadRolePrompt(role: AgentRole | string, options: { rolePrompts?: RolePrompts } = {}): string {
-  refuseFolder(options);
+  checkOptions(options);
   if (!isAgentRole(role)) return "";
-  if (options.rolePrompts) return options.rolePrompts[role] ?? "";
+  if (options.rolePrompts) {
+    const prompt = options.rolePrompts[role];
+    return typeof prompt === "string" ? prompt : "";
+  }
   return builtInPrompt(role);
 }
 
@@ -73,7 +81,7 @@ function observation(obs: ChaosOpsObservation): ChaosOpsObservation {
 
 /** The system prompt for `obs`: the caller's when non-empty (Python's `or`), else the role's. */
 export function resolveSystemPrompt(obs: ChaosOpsObservation, options: PromptOptions = {}): string {
-  refuseFolder(options);
+  checkOptions(options);
   return options.systemPrompt || loadRolePrompt(observation(obs).turn_role, options);
 }
 

@@ -100,9 +100,10 @@ function describe(error: unknown): string {
  * and no braces in the output means the model wrote nothing parseable.
  */
 export function isUsableAction(action: ChaosOpsAction, raw: string): boolean {
-  if (action.target || Object.keys(action.args).length > 0) return true;
+  if (typeof action !== "object" || action === null) throw new TypeError("isUsableAction: action must be an action object {role, action_type, target, args}");
+  if (action.target || (typeof action.args === "object" && action.args !== null && Object.keys(action.args).length > 0)) return true;
   if (action.action_type !== ActionType.NOOP) return true;
-  return raw.includes("{") && raw.includes("}");
+  return typeof raw === "string" && raw.includes("{") && raw.includes("}");
 }
 
 /** The HTTP status an SDK error carries (`status` in openai and @anthropic-ai/sdk); undefined when unreadable. */

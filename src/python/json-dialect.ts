@@ -808,7 +808,9 @@ export function decodeActionFieldsAt(text: string, start: number): FieldsAt | un
  * validated without allocating, then built by the native JSON.parse wherever it reads
  * the text as Python does. `at` (on failure) is the offset in `text` where reading stopped.
  */
-export function decodePythonJson(text: string, start = 0, end = text.length): JsonDecodeResult {
+export function decodePythonJson(text: string, start = 0, end = text?.length): JsonDecodeResult {
+  if (typeof text !== "string") return { ok: false, at: 0 };
+  if (!Number.isInteger(start) || !Number.isInteger(end)) throw new TypeError("decodePythonJson: start and end must be integer offsets");
   const s = start === 0 && end === text.length ? text : text.slice(start, end);
   const verdict = validate(s);
   if (verdict === VALID) return { ok: true, value: JSON.parse(s) as JsonValue };

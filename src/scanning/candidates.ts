@@ -360,6 +360,8 @@ const never: CandidateVisitor = () => false;
 /** Every candidate of `text` (already stripped), in the order they are tried. */
 export function listCandidates(text: string): CandidateSpan[] {
   const spans: CandidateSpan[] = [];
+  // As parseAction reads anything but a string: as no text.
+  if (typeof text !== "string") return spans;
   findCandidate(text, (_text, start, end, kind) => {
     spans.push({ kind, start, end });
     return undefined;

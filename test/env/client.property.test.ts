@@ -3,7 +3,7 @@
 // every request that is still waited for gets its own reply.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChaosOpsEnv, EnvAbortError, EnvProtocolError, decodeServerFrame, type EnvAction } from "../../src/env/index.js";
+import { ChaosOpsEnv, EnvAbortError, EnvProtocolError, decodeServerFrame, decodeStepResult, type EnvAction } from "../../src/env/index.js";
 import { OpenEnvServer, UNASKED_FRAME } from "../support/openenv-server.js";
 
 describe("decodeServerFrame", () => {
@@ -21,6 +21,26 @@ describe("decodeServerFrame", () => {
         }
       }),
     );
+  });
+
+  // Red-team finds: a message or a field nested 100,000 deep overflowed the stack when the
+  // message was made; a cycle or a BigInt in an HTTP body could not be printed.
+  const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+  it("an error frame whose message is no string, at any depth, is an error frame with that message as JSON", () => {
+    const frame = decodeServerFrame(`{"type":"error","data":{"code":"EXECUTION_ERROR","message":${deep}}}`);
+    expect(frame.type === "error" && frame.data.message).toBe(deep);
+    const object = decodeServerFrame('{"type":"error","data":{"code":"X","message":{"a":[1,2]}}}');
+    expect(object.type === "error" && object.data.message).toBe('{"a":[1,2]}');
+  });
+
+  it("decodeStepResult takes a valid body whatever else it holds, and names a bad one without printing it first", () => {
+    const body = JSON.parse(`{"observation":{"view":{"x":${deep}},"step":1,"turn_role":"sre"},"reward":0,"done":false}`) as unknown;
+    expect(decodeStepResult(body)).toBe(body);
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(() => decodeStepResult(cyclic)).toThrow(EnvProtocolError);
+    expect(() => decodeStepResult({ x: 1n })).toThrow(EnvProtocolError);
+    expect(() => decodeStepResult(JSON.parse(`{"x":${deep}}`))).toThrow(EnvProtocolError);
   });
 });
 

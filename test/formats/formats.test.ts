@@ -141,6 +141,12 @@ describe("resolveFormats", () => {
   it("checks the option on a plan-cache hit too", () => {
     planFor([], "t");
     expect(() => planFor([null as never], "t")).toThrow(/unknown format "null"/);
+    // Values whose own text throws or nests past the stack are named by their kind (red-team finds).
+    expect(() => planFor([Object.create(null) as never], "t")).toThrow(/unknown format \(an object\)/);
+    const deep: unknown[] = [];
+    let inner = deep;
+    for (let i = 0; i < 100_000; i++) inner = inner[0] = [] as unknown[];
+    expect(() => planFor([deep as never], "t")).toThrow(/unknown format \(a list\)/);
     planFor(["python"], "t");
     expect(() => planFor(["python", "yaml" as never], "t")).toThrow(TypeError);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseActionDetailed, WarningCode } from "../../src/parsing/parse-detailed.js";
+import { actionWarnings, parseActionDetailed, WarningCode } from "../../src/parsing/parse-detailed.js";
 import { RepairCode } from "../../src/formats/formats.js";
 import { loadGolden, type ParseCase } from "../support/golden.js";
 
@@ -60,5 +60,13 @@ describe("parseActionDetailed under a flood of junk blocks", () => {
     expect(detail.fallbackUsed).toBe(true);
     expect(detail.rejected).toHaveLength(100);
     expect(detail.rejectedCount).toBe(1 + 2000); // the whole text, then each block as a balanced and a bare candidate
+  });
+});
+
+describe("actionWarnings on what is no action", () => {
+  it("is a TypeError naming what it wants (a red-team find: an engine error)", () => {
+    expect(() => actionWarnings({} as never)).toThrow(/actionWarnings: action must be a ChaosOps action/);
+    expect(() => actionWarnings({ role: "sre", action_type: "dance", target: null, args: {} } as never)).toThrow(TypeError);
+    expect(actionWarnings({ role: "sre", action_type: "scale", target: "db", args: { replicas: -1 } }).map((w) => w.code)).toEqual([WarningCode.NEGATIVE_REPLICAS]);
   });
 });

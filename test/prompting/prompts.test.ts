@@ -99,3 +99,23 @@ describe("role prompts", () => {
     expect(() => buildPrompt({ step: 1, turn_role: "sre" } as unknown as ChaosOpsObservation)).toThrow("view must be an object");
   });
 });
+
+describe("prompt options no prompt can be built from (red-team finds: engine errors from deep inside)", () => {
+  const builders = [
+    ["buildPrompt", (o: unknown) => buildPrompt(observation, o as PromptOptions)],
+    ["buildOpenAIMessages", (o: unknown) => buildOpenAIMessages(observation, o as PromptOptions)],
+    ["buildAnthropicMessages", (o: unknown) => buildAnthropicMessages(observation, o as PromptOptions)],
+    ["node buildPrompt", (o: unknown) => node.buildPrompt(observation, o as PromptOptions)],
+    ["loadRolePrompt", (o: unknown) => loadRolePrompt("sre", o as PromptOptions)],
+  ] as const;
+  it.each(builders)("%s: options that are no object, a systemPrompt that is no string, rolePrompts that are no object are TypeErrors", (_name, build) => {
+    expect(() => build(null)).toThrow(/prompt options must be an object \(got null\)/);
+    expect(() => build(5)).toThrow(TypeError);
+    expect(() => build({ rolePrompts: 5 })).toThrow(/options.rolePrompts must be an object/);
+    if (_name !== "loadRolePrompt") expect(() => build({ systemPrompt: Symbol("s") })).toThrow(/options.systemPrompt must be a string/);
+  });
+
+  it("a role prompt that is no string is no prompt", () => {
+    expect(loadRolePrompt("sre", { rolePrompts: { sre: 5 as never } })).toBe("");
+  });
+});

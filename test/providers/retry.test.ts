@@ -185,3 +185,13 @@ describe("retry classification and Retry-After", () => {
     expect(action.action_type).toBe("noop");
   });
 });
+
+describe("isUsableAction on what is no action", () => {
+  it("is a TypeError for no object, and reads a raw text that is no string as none (red-team finds: engine errors)", async () => {
+    const { isUsableAction } = await import("../../src/providers/retry.js");
+    expect(() => isUsableAction(null as never, "x")).toThrow(/isUsableAction: action must be an action object/);
+    const noop = { role: "sre", action_type: "noop", target: null, args: {} } as ChaosOpsAction;
+    expect(isUsableAction(noop, 5 as never)).toBe(false);
+    expect(isUsableAction({ ...noop, args: null } as never, "{}")).toBe(true);
+  });
+});

@@ -136,3 +136,12 @@ describe("decodeActionFields", () => {
       expect(decodeActionFields(`{"args": ${args}}`)).toBeUndefined();
   });
 });
+
+describe("decodePythonJson on what is no text or no offset (red-team finds: engine errors)", () => {
+  it("a text that is no string does not decode, and offsets that are no integers are a TypeError", () => {
+    expect(decodePythonJson(5 as never)).toEqual({ ok: false, at: 0 });
+    expect(() => decodePythonJson("{}", 0, 10n as never)).toThrow(/start and end must be integer offsets/);
+    expect(() => decodePythonJson("{}", {} as never)).toThrow(TypeError);
+    expect(decodePythonJson('x{"a": 1}', 1)).toEqual({ ok: true, value: { a: 1 } });
+  });
+});

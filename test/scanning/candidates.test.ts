@@ -83,3 +83,10 @@ describe("scanners fed in chunks", () => {
     expect(seen).toEqual([0]);
   });
 });
+
+describe("listCandidates", () => {
+  it("reads anything but a string as parseAction does, as no text (a red-team find: it threw an engine error)", () => {
+    expect(listCandidates(5 as never)).toEqual([]);
+    expect(listCandidates(null as never)).toEqual([]);
+  });
+});
