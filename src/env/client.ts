@@ -205,10 +205,14 @@ export class ChaosOpsEnv {
       signal = checkedSignal(options.signal, type);
       if (signal?.aborted) return Promise.reject(abortError(signal, type));
       timeoutMs = checkedTimeout(options.timeoutMs, this.timeoutMs, "timeoutMs");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    try {
       text = JSON.stringify(frame);
     } catch (error) {
-      // A bad option or an action JSON cannot hold (BigInt, a cycle): the caller's mistake, not the connection's.
-      return Promise.reject(error instanceof RangeError ? error : new TypeError(`cannot send ${type}: ${(error as Error).message}`, { cause: error }));
+      // An action JSON cannot hold (a BigInt, a cycle, nesting past the stack): the caller's mistake, not the connection's.
+      return Promise.reject(new TypeError(`cannot send ${type}: ${(error as Error).message}`, { cause: error }));
     }
     return new Promise<ServerFrame>((resolve, reject) => {
       const settle = () => {

@@ -220,14 +220,14 @@ export function decodeStepResult(body: unknown): StepResult {
 
 /** The role whose turn it is, checked: the runner parses the model's answer for this role. */
 export function turnRoleOf(result: StepResult): AgentRole {
-  const role = result.observation.turn_role;
+  const role = checkStepResult(result, () => shown(result)).observation.turn_role;
   if (!isAgentRole(role)) throw new EnvProtocolError(`the server named "${role}" as the role to act, which is not a ChaosOps role`);
   return role;
 }
 
 /** The library's observation (what the prompt is built from) from a step result. */
 export function toObservation(result: StepResult): ChaosOpsObservation {
-  const { observation } = result;
+  const { observation } = checkStepResult(result, () => shown(result));
   return {
     view: observation.view,
     step: observation.step,

@@ -11,7 +11,7 @@ import { recognizedActionType } from "../actions/action-mapping.js";
 import { decodePythonJson, fieldsOf, isJsonObject, setOwn, type ActionFields } from "../python/json-dialect.js";
 import { BalancedScanner } from "../scanning/candidates.js";
 import { mayHaveKeys, type KeyQuestion } from "../scanning/top-level-keys.js";
-import { bareName, envelopeCalls, ONE_MEMBER, type CallSyntax, type EnvelopeShape, type NativeCall, type ReadContext, type ReasoningMarkup, type SyntaxFamily } from "./families/kit.js";
+import { bareName, envelopeCalls, ONE_MEMBER, type CallBlock, type CallSyntax, type EnvelopeShape, type NativeCall, type ReadContext, type ReasoningMarkup, type SyntaxFamily } from "./families/kit.js";
 import { FAMILIES } from "./families/registry.js";
 import { blankSpans, type DialectOptions } from "./formats.js";
 import type { JsonObject, JsonValue } from "../model/types.js";
@@ -450,11 +450,9 @@ class Finder {
 }
 
 /**
- * -1 when the call at a reasoning block's opener is the model's last word (nothing but
- * calls and end-of-turn tokens after it); else where the next opener that may end the
- * block can start: past the call, when more reasoning follows it (a draft), or past an
- * opener no call is read at, unless the text ends there (`<tool_call>` around
- * Qwen3-Coder's `<function=` is read at the inner opener).
+ * -1 when the calls from a reasoning block's opener on are the model's last word (nothing
+ * but calls, end-of-turn tokens and punctuation after them); else where the reasoning
+ * goes on after them, past which the next opener that may end the block is looked for.
  */
 export type DraftEnd = (event: MarkerEvent) => number;
 
@@ -524,46 +522,61 @@ function openerAfter(events: readonly MarkerEvent[], i: number, end: number, fin
 
 /**
  * What may follow a model's last call: special tokens or tags (`<|im_end|>`, `</s>`,
- * `<｜end▁of▁sentence｜>`, `<turn|>`, MiniMax's `[e~[`), spaces and punctuation; a run of
- * punctuation stops at each `<` and `[`, where a call marker may start.
+ * `<｜end▁of▁sentence｜>`, `<turn|>`, MiniMax's `[e~[`), spaces, punctuation, symbols
+ * (emoji too) and invisible characters (joiners, variation selectors, controls); a run of
+ * them stops at each `<` and `[`, where a call marker may start.
  */
-const NO_REASONING = /<\/?[^<>\s]{1,64}>|\[e~\[|(?:(?![<[])[\s\p{P}\p{S}])+|[<[]/uy;
-
-const Follows = { END: 0, CALL: 1, REASONING: 2 } as const;
-type Follows = (typeof Follows)[keyof typeof Follows];
+const NO_REASONING = /<\/?[^<>\s]{1,64}>|\[e~\[|(?:(?![<[])[\s\p{P}\p{S}\p{Cf}\p{Cc}\p{Mn}\p{Me}])+|[<[]/uy;
 
 /**
- * What comes next from `from` on, past end-of-turn tokens and punctuation: the end, a
- * call marker (a call after a call is the next call), or more reasoning (a letter or digit).
+ * Tokens that end the model's turn: whatever comes after one (a next turn the model made
+ * up when no stop token was set: `<|im_start|>user`, `[INST]`) is not its reasoning.
  */
-function whatFollows(text: string, from: number, plan: NativePlan): Follows {
-  let at = from;
-  while (at < text.length) {
-    const marker = markerAt(plan.buckets[plan.bucketOf[text.charCodeAt(at)] ?? 0] ?? [], NO_PROBES, text, at);
-    if (marker?.role.kind === "call") return Follows.CALL;
-    NO_REASONING.lastIndex = at;
-    if (!NO_REASONING.test(text)) return Follows.REASONING;
-    at = NO_REASONING.lastIndex;
+const END_OF_TURN =
+  /<\|(?:im_end|eot_id|eom_id|end|return|call|endoftext|end_of_text|END_OF_TURN_TOKEN|END_RESPONSE)\|>|<\/s>|<eos>|<end_of_turn>|<turn\|>|<seed:eos>|<｜end▁of▁sentence｜>|\[e~\[/y;
+
+/** The block the first of a call marker's readers reads at it. */
+function blockAt(ctx: ReadContext, role: Extract<MarkerRole, { kind: "call" }>, at: number, length: number): CallBlock | undefined {
+  for (const { syntax } of role.readers) {
+    const block = syntax.read(ctx, at, length);
+    if (block) return block;
   }
-  return Follows.END;
+  return undefined;
 }
 
 /**
- * DraftEnd for readNative: the call at an opener is read with a budget of its own (so the
- * reading of calls after it charges what it would without drafts).
+ * Where more reasoning starts after the run of calls from `from` (a letter or digit, past
+ * calls, openers no call follows, tokens, punctuation and symbols); -1 when the text or
+ * the model's turn ends first, so that the run is the model's last word.
+ */
+function reasoningAfterCalls(ctx: ReadContext, from: number, plan: NativePlan): number {
+  const { text } = ctx;
+  let at = from;
+  while (at < text.length) {
+    const marker = markerAt(plan.buckets[plan.bucketOf[text.charCodeAt(at)] ?? 0] ?? [], NO_PROBES, text, at);
+    if (marker?.role.kind === "call") {
+      const block = blockAt(ctx, marker.role, at, marker.length);
+      at = Math.max(block?.end ?? 0, at + marker.length);
+      continue;
+    }
+    END_OF_TURN.lastIndex = at;
+    if (END_OF_TURN.test(text)) return -1;
+    NO_REASONING.lastIndex = at;
+    if (!NO_REASONING.test(text)) return at;
+    at = NO_REASONING.lastIndex;
+  }
+  return -1;
+}
+
+/**
+ * DraftEnd for readNative: the calls from an opener on are read with a budget of their
+ * own (so the reading of calls after them charges what it would without drafts). A run
+ * of calls with reasoning after it are drafts all: the next opener to try is past them.
  */
 function draftReader(text: string, dialect: DialectOptions, plan: NativePlan, find: (needle: string, from: number) => number): DraftEnd {
   let budget = 16 * text.length + 65_536;
   const ctx: ReadContext = { text, dialect, find, envelopes: plan.envelopes, charge: (length) => (budget -= length) > 0 };
-  return (event) => {
-    if (event.role.kind !== "call") return -1;
-    for (const { syntax } of event.role.readers) {
-      const block = syntax.read(ctx, event.at, event.length);
-      if (block) return whatFollows(text, block.end, plan) === Follows.REASONING ? block.end : -1;
-    }
-    const after = event.at + event.length;
-    return whatFollows(text, after, plan) === Follows.END ? -1 : after;
-  };
+  return (event) => (event.role.kind === "call" ? reasoningAfterCalls(ctx, event.at, plan) : -1);
 }
 
 /** What the native pass found: the reasoning skipped and the call taken. */

@@ -36,6 +36,9 @@ export interface OpenAICompatibleOptions {
 
 /** A minimal OpenAI-compatible client: `chat.completions.create(body, { signal })` → the response JSON. */
 export function openaiCompatibleClient(options: OpenAICompatibleOptions): OpenAIChatClient {
+  if (typeof options !== "object" || options === null || typeof options.baseUrl !== "string") {
+    throw new TypeError("openaiCompatibleClient: options.baseUrl must be the server's URL (like http://127.0.0.1:8080/v1)");
+  }
   const url = `${options.baseUrl.replace(/\/+$/, "")}/chat/completions`;
   const send = options.fetch ?? fetch;
   return {

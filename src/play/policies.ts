@@ -191,6 +191,9 @@ export function openAICompletionText(response: unknown): string {
  * openaiPolicy({ client: new OpenAI({ baseURL: "http://127.0.0.1:8000/v1", apiKey: "none" }), model: "Qwen/Qwen2.5-7B-Instruct" })
  */
 export function openaiPolicy(options: OpenAIPolicyOptions): Policy {
+  if (typeof options !== "object" || options === null || typeof options.client?.chat?.completions?.create !== "function") {
+    throw new TypeError("openaiPolicy: options.client must be an OpenAI client (chat.completions.create)");
+  }
   const tools = options.tools ? { tools: [options.tools === "strict" ? openaiStrictToolSpec() : openaiToolSpec()], ...(options.toolChoice ? { tool_choice: options.toolChoice } : {}) } : {};
   return {
     style: PromptStyle.OPENAI,
@@ -243,6 +246,9 @@ export function anthropicCompletionText(response: unknown): string {
  * anthropicPolicy({ client: new Anthropic(), model: "claude-sonnet-4-5", tools: true })
  */
 export function anthropicPolicy(options: AnthropicPolicyOptions): Policy {
+  if (typeof options !== "object" || options === null || typeof options.client?.messages?.create !== "function") {
+    throw new TypeError("anthropicPolicy: options.client must be an Anthropic client (messages.create)");
+  }
   return {
     style: PromptStyle.ANTHROPIC,
     act: (request) =>

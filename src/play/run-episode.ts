@@ -4,7 +4,8 @@
  * policy, parses the completion with parseActionDetailed, steps, and records the turn.
  */
 import { EnvServerError } from "../env/errors.js";
-import { EnvErrorCode, toObservation, turnRoleOf, type EnvAction, type EnvState, type StepResult } from "../env/wire.js";
+import { checkedSignal } from "../env/timeouts.js";
+import { decodeStepResult, EnvErrorCode, toObservation, turnRoleOf, type EnvAction, type EnvState, type StepResult } from "../env/wire.js";
 import { parseActionDetailed, type ParseDetail } from "../parsing/parse-detailed.js";
 import { buildAnthropicMessages, buildOpenAIMessages } from "../providers/providers.js";
 import type { CallOptions, ResetParams } from "../env/client.js";
@@ -124,6 +125,18 @@ function messagesFor(policy: Policy, observation: ReturnType<typeof toObservatio
   return policy.style === PromptStyle.ANTHROPIC ? buildAnthropicMessages(observation, prompt) : buildOpenAIMessages(observation, prompt);
 }
 
+/** What runEpisode cannot start without, as TypeErrors at the call rather than engine errors mid-episode. */
+function checkOptions(options: RunEpisodeOptions): void {
+  if (typeof options !== "object" || options === null) throw new TypeError("runEpisode: options must be an object { env, policy, … }");
+  const { env, policy } = options;
+  if (typeof env !== "object" || env === null || typeof env.reset !== "function" || typeof env.step !== "function") {
+    throw new TypeError("runEpisode: options.env must have reset and step (a ChaosOpsEnv, or an object like one)");
+  }
+  if (typeof policy !== "object" || policy === null || typeof policy.act !== "function") {
+    throw new TypeError("runEpisode: options.policy must have act (openaiPolicy, anthropicPolicy or functionPolicy)");
+  }
+}
+
 /**
  * Plays one episode: reset, then one policy turn per step until the server says `done`
  * (or `maxTurns`). Returns every turn and the episode's return.
@@ -134,15 +147,17 @@ function messagesFor(policy: Policy, observation: ReturnType<typeof toObservatio
  * console.log(episode.return, episode.state?.resolved);
  */
 export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
-  const { env, signal } = options;
+  checkOptions(options);
+  const { env } = options;
+  const signal = checkedSignal(options.signal, "runEpisode");
   const maxTurns = options.maxTurns ?? 100;
   if (typeof maxTurns !== "number" || Number.isNaN(maxTurns) || maxTurns < 0 || (Number.isFinite(maxTurns) && !Number.isInteger(maxTurns))) {
-    throw new RangeError(`runEpisode: maxTurns must be a whole number ≥ 0, or Infinity (got ${String(maxTurns)})`);
+    throw new RangeError(`runEpisode: maxTurns must be a whole number ≥ 0, or Infinity (got ${typeof maxTurns === "number" ? String(maxTurns) : `${/^[aeiou]/.test(typeof maxTurns) ? "an" : "a"} ${typeof maxTurns}`})`);
   }
   const call: CallOptions = signal ? { signal } : {};
   const turns: Turn[] = [];
   try {
-    const reset = await env.reset({ ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.episodeId === undefined ? {} : { episodeId: options.episodeId }) }, call);
+    const reset = decodeStepResult(await env.reset({ ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.episodeId === undefined ? {} : { episodeId: options.episodeId }) }, call));
     let current = reset;
     let total = 0;
     while (!current.done && turns.length < maxTurns) {
@@ -195,7 +210,8 @@ async function playTurn(options: RunEpisodeOptions, current: StepResult, index: 
     ...(reply.error === undefined ? {} : { modelError: reply.error }),
   };
   try {
-    const result = await env.step(detail.action, signal ? { signal } : {});
+    // An env of the caller's own may answer anything: checked as the client checks a frame.
+    const result = decodeStepResult(await env.step(detail.action, signal ? { signal } : {}));
     return { record: { ...asked, reward: result.reward, done: result.done, message: result.observation.message }, result };
   } catch (error) {
     if (!(error instanceof EnvServerError) || !TURN_ERRORS.has(error.code)) throw error;

@@ -41,6 +41,9 @@ export interface TrajectoryLine {
 
 /** The JSONL record of a turn. */
 export function trajectoryLine(episode: number, turn: Turn): TrajectoryLine {
+  if (typeof turn !== "object" || turn === null || typeof turn.detail !== "object" || turn.detail === null) {
+    throw new TypeError("trajectoryLine: turn must be a Turn of runEpisode (with its detail)");
+  }
   return {
     episode,
     step: turn.step,
@@ -61,6 +64,9 @@ export function trajectoryLine(episode: number, turn: Turn): TrajectoryLine {
 /** Chat messages from either prompt style (an Anthropic payload's system becomes the system message). */
 export function chatMessages(messages: PromptMessages): ChatMessage[] {
   if (Array.isArray(messages)) return messages;
+  if (typeof messages !== "object" || messages === null || !Array.isArray(messages.messages)) {
+    throw new TypeError("chatMessages: messages must be chat messages or an Anthropic payload { system, messages }");
+  }
   return [...(messages.system ? [{ role: "system" as const, content: messages.system }] : []), ...messages.messages];
 }
 
@@ -80,6 +86,7 @@ export interface SftPair {
  * lines.filter((l) => !l.detail.fallback_used && (l.reward ?? 0) > 0).map(sftPair)
  */
 export function sftPair(line: Pick<TrajectoryLine, "messages" | "action">): SftPair {
+  if (typeof line !== "object" || line === null) throw new TypeError("sftPair: line must be a trajectory line { messages, action }");
   return { prompt: chatMessages(line.messages), completion: actionToTrainingTarget(line.action) };
 }
 
@@ -96,6 +103,9 @@ type DetailLike = Pick<ParseDetail, "candidate" | "repairs" | "rejected"> & { fa
  * formatReward(parseActionDetailed('{"action_type": "noop"}', { role: "sre" })) // → 1
  */
 export function formatReward(detail: DetailLike | DetailRecord): number {
+  if (typeof detail !== "object" || detail === null || !Array.isArray(detail.repairs) || !Array.isArray(detail.rejected) || detail.candidate === undefined) {
+    throw new TypeError("formatReward: detail must be parseActionDetailed's result or a trajectory line's detail");
+  }
   const fallback = "fallbackUsed" in detail ? detail.fallbackUsed : detail.fallback_used;
   if (fallback || detail.candidate === null) return 0;
   const plain = detail.candidate.format === DecodedFormat.JSON && detail.repairs.length === 0;

@@ -264,6 +264,11 @@ describe("failures of the connection", () => {
     expect(server.received.length).toBe(before);
     await expect(ChaosOpsEnv.connect(server.wsUrl, { signal: fake })).rejects.toThrow(/ChaosOpsEnv.connect: options.signal must be an AbortSignal/);
     await expect(ChaosOpsEnv.connect(server.wsUrl, null as never)).rejects.toBeInstanceOf(TypeError);
+    // An action or reset JSON cannot hold, however deep, is the caller's TypeError too.
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    await expect(env.step({ role: "sre", action_type: "noop", args: deep })).rejects.toThrow(/cannot send step/);
+    await expect(env.reset({ seed: deep as never })).rejects.toBeInstanceOf(TypeError);
     // The session goes on, and no timer is left to throw later.
     expect((await env.state()).step_count).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -55,6 +55,13 @@ describe("formats: reasoning blocks", () => {
     ["more reasoning, then the call that ends it", `<think>Maybe ${draft}? No. Then: ${final}`, "restart"],
     ["the call cut off at the end", '<think>So: <tool_call>{"name": "restart", "arguments": {"target": "db"', "restart"],
     ["Qwen3-Coder's call last", "<think>ok <tool_call><function=restart><parameter=target>db</parameter></function></tool_call>", "restart"],
+    // A second red team's finds: what follows a run of calls decides for all of them.
+    ["two drafts, then more reasoning", `<think>Maybe ${draft}${final} no`, "noop"],
+    ["a draft, then an opener no call follows, then more reasoning", `<think>Maybe ${draft}<tool_call>no, wrong`, "noop"],
+    ["the same, then the call that ends it", `<think>Maybe ${draft}<tool_call>no, wrong. Final: ${final}`, "restart"],
+    ["invisible characters after it (a zero-width space, an emoji's variation selector and joiners)", `<think>So: ${final}\u200b ✔️ 👨‍👩‍👧`, "restart"],
+    ["a next turn the model made up after its end-of-turn token", `<think>So: ${final}<|im_end|>\n<|im_start|>user\n`, "restart"],
+    ["Mistral's end of sequence, then [INST]", '[THINK]So: [TOOL_CALLS]restart[ARGS]{"target": "db"}</s>[INST]', "restart"],
   ])("reads a call in reasoning that never closes as a draft unless it is the last word: %s", (_name, raw, type) => {
     expect(parseAction(raw, lenient).action_type).toBe(type);
   });

@@ -2,7 +2,7 @@
 // policies that throw, hang or return what is not a completion, onTurn that fails, and a
 // reply only the lenient reading accepts. Each case is a regression test for a break.
 import { describe, expect, it } from "vitest";
-import { EpisodeInterruptedError, functionPolicy, openaiPolicy, runEpisode, type EpisodeEnv, type EnvAction, type StepResult } from "../../src/env/index.js";
+import { anthropicPolicy, EnvProtocolError, EpisodeInterruptedError, formatReward, functionPolicy, openaiCompatibleClient, openaiPolicy, runEpisode, sftPair, toObservation, trajectoryLine, turnRoleOf, type EpisodeEnv, type EnvAction, type StepResult } from "../../src/env/index.js";
 
 const ROLES = ["sre", "oversight", "dev", "manager"] as const;
 
@@ -131,5 +131,35 @@ describe("the retry wrapper reads with the episode's formats", () => {
     const strict = await runEpisode({ env: fakeEnv(1), policy });
     expect(bodies).toHaveLength(2);
     expect(strict.turns[0]?.attempts).toBe(2);
+  });
+});
+
+describe("what runEpisode and the training helpers cannot start from (red-team finds: engine errors from deep inside)", () => {
+  it("options, env, policy and signal are TypeErrors at the call, before anything is played", async () => {
+    const env = fakeEnv();
+    await expect(runEpisode(undefined as never)).rejects.toThrow(/runEpisode: options must be an object/);
+    await expect(runEpisode({ env: {} as never, policy: noop })).rejects.toThrow(/options.env must have reset and step/);
+    await expect(runEpisode({ env, policy: undefined as never })).rejects.toThrow(/options.policy must have act/);
+    await expect(runEpisode({ env, policy: noop, signal: {} as never })).rejects.toThrow(/options.signal must be an AbortSignal/);
+    await expect(runEpisode({ env, policy: noop, maxTurns: [[[]]] as never })).rejects.toThrow(/maxTurns must be a whole number .* \(got an object\)/);
+    expect(env.sent).toHaveLength(0);
+  });
+
+  it("an env of the caller's own that answers no step result interrupts the episode with a protocol error that says so", async () => {
+    const env = { reset: async () => result(0, false), step: async () => undefined as never };
+    const error = (await runEpisode({ env, policy: noop }).catch((e: unknown) => e)) as EpisodeInterruptedError;
+    expect(error).toBeInstanceOf(EpisodeInterruptedError);
+    expect(error.cause).toBeInstanceOf(EnvProtocolError);
+  });
+
+  it("the helpers name what they want", () => {
+    expect(() => sftPair({} as never)).toThrow(/chatMessages: messages must be/);
+    expect(() => formatReward(null as never)).toThrow(/formatReward: detail must be/);
+    expect(() => trajectoryLine(0, {} as never)).toThrow(/trajectoryLine: turn must be/);
+    expect(() => toObservation({} as never)).toThrow(EnvProtocolError);
+    expect(() => turnRoleOf({} as never)).toThrow(EnvProtocolError);
+    expect(() => openaiCompatibleClient({} as never)).toThrow(/options.baseUrl/);
+    expect(() => openaiPolicy(undefined as never)).toThrow(/openaiPolicy: options.client/);
+    expect(() => anthropicPolicy({} as never)).toThrow(/anthropicPolicy: options.client/);
   });
 });
