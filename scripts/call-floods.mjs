@@ -1,7 +1,7 @@
 // Floods of one family's markup or short complete calls (to functions that are no action) at
 // 1 MiB, through lenient parseAction and the lenient stream parser fed 16-character chunks,
 // against JSON.parse of a valid document of the same size; CPU time, after a warm-up. Not in
-// npm run bench yet: these are the known gaps of the lenient path (README, Performance).
+// npm run bench yet (README, Performance, gives one run).
 //   npm run build && node scripts/call-floods.mjs [name filter] [dist dir]
 import { validDocument } from "../bench/corpus.mjs";
 import { streamInChunks } from "../bench/peers.mjs";

@@ -75,6 +75,8 @@ export const NAMED = {
   // A red-team find: each V3 call's name ran to the end of the text when no newline, backtick or brace came.
   "deepseek calls without a name end": (n) => fill(() => "<｜tool▁call▁begin｜>function<｜tool▁sep｜>", n),
   "pythonic calls": (n) => fill(() => "[restart(target='db', ", n),
+  // Complete calls to a function that is no action: each is read, and none is the answer.
+  "calls that are no action": (n) => fill(() => "[a(),", n),
   "mistral calls": (n) => fill(() => "[TOOL_CALLS]restart[ARGS]{", n),
   "nested fences": (n) => fill(() => "```json\n{\"a\": ```", n),
 };

@@ -275,6 +275,13 @@ export function mayBeEnvelope(text: string, start: number, end: number, plan = N
 
 export const NATIVE_PLAN: NativePlan = compileFamilies(FAMILIES);
 
+/**
+ * Every registered family's closing tags of reasoning. A reading can only find a call
+ * that nothing later changes after one of them (a call with no closed reasoning before
+ * it may yet turn into a draft): a stream need not read before one has come.
+ */
+export const REASONING_CLOSES: readonly string[] = [...new Set(FAMILIES.flatMap((family) => family.reasoning.flatMap((markup) => markup.close)))];
+
 /** The length of the probe's marker at `at`, or 0 when it is not there. */
 function probeAt(probe: Probe, text: string, at: number): number {
   // Comparing in place costs a few code units where a mismatch is; startsWith and a

@@ -8,6 +8,9 @@
  * and no reasoning before it is still open. Otherwise it runs to the end, where
  * `action()` is parseAction of the whole text.
  *
+ * Nothing is read before a closing tag of reasoning has come: a call with no closed
+ * reasoning before it is never settled, so such readings would all be in vain.
+ *
  * Linear: a completion up to 4 KiB is read at each such point; a longer one only when at
  * least half of it is new since the last reading (so the readings add up to twice its
  * length: with an eighth they added up to eight times, and 1 MiB of pythonic or
@@ -17,7 +20,8 @@
  */
 import { actionFromFields, fallbackAction } from "../actions/action-mapping.js";
 import { planFor, type FormatPlan } from "../formats/formats.js";
-import { readNative } from "../formats/native.js";
+import { readNative, REASONING_CLOSES } from "../formats/native.js";
+import { literal } from "../formats/families/kit.js";
 import { pyStrip } from "../python/python-text.js";
 import { actionWithFormats, searchWithFormats, type ParseActionOptions, type ParseDetail } from "./parse-detailed.js";
 import type { ResolvedOptions } from "./parse-options.js";
@@ -25,6 +29,9 @@ import type { ChaosOpsAction } from "../model/types.js";
 
 const CLOSERS = /[}\])>]/;
 const ALWAYS_READ_UP_TO = 4096;
+const REASONING_CLOSE = new RegExp(REASONING_CLOSES.map(literal).join("|"));
+/** How much of the text before a chunk a closing tag that ends in the chunk may start in. */
+const CLOSE_OVERLAP = Math.max(...REASONING_CLOSES.map((close) => close.length)) - 1;
 
 export class FormatStream {
   private readonly plan: FormatPlan;
@@ -37,6 +44,14 @@ export class FormatStream {
   /** Where the calls known to stand for no action end, in the stripped text (readNative's `decided`). */
   private decided = 0;
   private decidedCost = 0;
+  /**
+   * Whether a reading could settle a call: with reasoning read, once a closing tag of
+   * reasoning has come. Before that every reading would be in vain (a flood of calls cost
+   * the stream three times what parseAction pays), so none is made.
+   */
+  private mayDecide = false;
+  /** The end of the text fed so far, where a closing tag split between chunks starts. */
+  private tail = "";
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -59,8 +74,16 @@ export class FormatStream {
     this.chunks.push(chunk);
     this.length += chunk.length;
     if (CLOSERS.test(chunk)) this.pending = true;
-    if (this.pending && (this.length <= ALWAYS_READ_UP_TO || (this.length - this.readAt) * 2 >= this.length)) this.check();
+    if (!this.mayDecide) this.lookForClose(chunk);
+    if (this.mayDecide && this.pending && (this.length <= ALWAYS_READ_UP_TO || (this.length - this.readAt) * 2 >= this.length)) this.check();
     return this.settled !== null;
+  }
+
+  private lookForClose(chunk: string): void {
+    if (!this.plan.maskReasoning || !this.plan.nativeCalls) return;
+    const recent = this.tail + chunk;
+    if (REASONING_CLOSE.test(recent)) this.mayDecide = true;
+    else this.tail = recent.slice(-CLOSE_OVERLAP);
   }
 
   /** Everything fed, as one string (joined once per reading). */

@@ -152,7 +152,7 @@ export async function runEpisode(options: RunEpisodeOptions): Promise<Episode> {
   const signal = checkedSignal(options.signal, "runEpisode");
   const maxTurns = options.maxTurns ?? 100;
   if (typeof maxTurns !== "number" || Number.isNaN(maxTurns) || maxTurns < 0 || (Number.isFinite(maxTurns) && !Number.isInteger(maxTurns))) {
-    throw new RangeError(`runEpisode: maxTurns must be a whole number ≥ 0, or Infinity (got ${typeof maxTurns === "number" ? String(maxTurns) : `${/^[aeiou]/.test(typeof maxTurns) ? "an" : "a"} ${typeof maxTurns}`})`);
+    throw new RangeError(`runEpisode: maxTurns must be a whole number ≥ 0, or Infinity (got ${typeof maxTurns === "number" ? String(maxTurns) : typeof maxTurns})`);
   }
   const call: CallOptions = signal ? { signal } : {};
   const turns: Turn[] = [];

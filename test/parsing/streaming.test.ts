@@ -280,6 +280,18 @@ describe("StreamingActionParser with formats", () => {
     expect(parser.action().action_type).toBe("resolve");
   });
 
+  it.each([
+    ["whole", ["</think>"]],
+    ["cut in two", ["</thi", "nk>"]],
+    ["a character a chunk", [..."</think>"]],
+  ])("finishes on the call after a closing tag of reasoning that came %s (nothing is read before one)", (_name, close) => {
+    const parser = new StreamingActionParser(lenient);
+    expect(parser.feed('<think>maybe <tool_call>{"name": "rollback", "arguments": {}}</tool_call>')).toBe(false);
+    for (const chunk of close) expect(parser.feed(chunk)).toBe(false);
+    expect(parser.feed('<tool_call>{"name": "restart", "arguments": {"target": "db"}}</tool_call>')).toBe(true);
+    expect(parser.action()).toEqual({ role: "sre", action_type: "restart", target: "db", args: {} });
+  });
+
   it("reads a Python dict block, and leaves it alone without formats", () => {
     const text = "Sure: {'action_type': 'scale', 'target': 'auth', 'args': {'replicas': 3, 'urgent': True}}";
     expect(streamChunks(cut(text, 4), lenient).action).toEqual({ role: "sre", action_type: "scale", target: "auth", args: { replicas: 3, urgent: true } });

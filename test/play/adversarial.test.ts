@@ -141,7 +141,7 @@ describe("what runEpisode and the training helpers cannot start from (red-team f
     await expect(runEpisode({ env: {} as never, policy: noop })).rejects.toThrow(/options.env must have reset and step/);
     await expect(runEpisode({ env, policy: undefined as never })).rejects.toThrow(/options.policy must have act/);
     await expect(runEpisode({ env, policy: noop, signal: {} as never })).rejects.toThrow(/options.signal must be an AbortSignal/);
-    await expect(runEpisode({ env, policy: noop, maxTurns: [[[]]] as never })).rejects.toThrow(/maxTurns must be a whole number .* \(got an object\)/);
+    await expect(runEpisode({ env, policy: noop, maxTurns: [[[]]] as never })).rejects.toThrow(/maxTurns must be a whole number .* \(got object\)/);
     expect(env.sent).toHaveLength(0);
   });
 

@@ -371,7 +371,12 @@ export function findFirst(ctx: ReadContext, needles: readonly string[], from: nu
 /** `<think>…</think>`, or only `…</think>` when the chat template opened it. */
 /** A value written in another syntax and translated to JSON text, decoded; `cut` as the truncated format reads it. */
 export function decodeTranslated(ctx: ReadContext, json: string, cut: boolean, python: boolean): DecodedValue | undefined {
-  const inner: ReadContext = { ...ctx, text: json, dialect: { ...ctx.dialect, python: python || ctx.dialect.python } };
+  // A call without arguments (`f()`, `call:f{}`) decodes to an empty object in every dialect:
+  // a flood of them should not pay for setting a decoder up each time.
+  if (json === "{}" && !cut) return { value: {}, complete: true, repairs: [] };
+  const dialect = !python || ctx.dialect.python ? ctx.dialect : { ...ctx.dialect, python: true };
+  // Spelled out, as in valueAt: a spread copies through a generic path, once per call read.
+  const inner: ReadContext = { text: json, dialect, find: ctx.find, envelopes: ctx.envelopes, charge: ctx.charge };
   return decodeValue(inner, 0, json.length, cut);
 }
 
